@@ -1,0 +1,125 @@
+"""The ``lsq`` command line: a Flask CLI group around create_app.
+
+    lsq init            schema through Alembic migrations, then roles and permissions
+    lsq demo [--port]   init, demo data when the database is empty, then serve on 127.0.0.1:8080
+    lsq run             serve (Flask's server; put gunicorn in front in production)
+    lsq create-admin    a DLA admin account
+    lsq plugins         what is loaded and what each plugin contributes
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from lsq_core.app import MIGRATIONS_DIR, create_app
+
+
+def init_database() -> None:
+    """Bring the schema to the newest migration and write roles and permissions."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=MIGRATIONS_DIR)
+    sync_permissions()
+
+
+def sync_permissions() -> None:
+    appbuilder = current_app.appbuilder
+    state = current_app.extensions["lsq"]
+    appbuilder.sm.add_role(appbuilder.sm.auth_role_admin)  # FAB adds every permission to it
+    appbuilder.sm.add_role(appbuilder.sm.auth_role_public)
+    appbuilder.add_permissions(update_perms=True)
+    grants = state.plugins.register_role_grants()
+    appbuilder.sm.sync_roles(grants=grants, menu_resources=state.menu_resources)
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, help="LSQ Open: ระบบงานทะเบียนวัดผล")
+def main_group():
+    pass
+
+
+@main_group.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the database schema, then write roles and permissions."""
+    init_database()
+    click.echo("ฐานข้อมูลและสิทธิ์ผู้ใช้พร้อมแล้ว (database and roles are up to date)")
+
+
+@main_group.command("demo")
+@click.option("--port", default=8080, show_default=True, help="port to serve on")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="set up the demo database and stop")
+@with_appcontext
+def demo_command(port, host, no_serve):
+    """Init, load the demo data when the database is empty, then serve."""
+    from lsq_core.demo import load_demo
+
+    init_database()
+    if load_demo():
+        click.echo("โหลดข้อมูลตัวอย่างแล้ว (demo data loaded); every demo password is 'lsqdemo'")
+    else:
+        click.echo("ฐานข้อมูลมีข้อมูลอยู่แล้ว ไม่โหลดข้อมูลตัวอย่างซ้ำ (database not empty; demo data not loaded)")
+    if no_serve:
+        return
+    click.echo(f"LSQ Open: http://{host}:{port}/  (dla_admin / lsqdemo)")
+    current_app.run(host=host, port=port, use_reloader=False, debug=False)
+
+
+@main_group.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--first-name", prompt=True)
+@click.option("--last-name", prompt=True)
+@click.option("--email", prompt=True)
+@click.password_option()
+@with_appcontext
+def create_admin_command(username, first_name, last_name, email, password):
+    """Create a DLA admin account."""
+    sm = current_app.appbuilder.sm
+    role = sm.find_role(sm.auth_role_admin)
+    if role is None:
+        raise click.ClickException("ยังไม่ได้สร้างบทบาท กรุณารัน `lsq init` ก่อน (run `lsq init` first)")
+    if sm.find_user(username=username) is not None:
+        raise click.ClickException(f"มีผู้ใช้ชื่อ {username} อยู่แล้ว (user exists)")
+    user = sm.add_user(username, first_name, last_name, email, role, password)
+    if not user:
+        raise click.ClickException("สร้างผู้ใช้ไม่สำเร็จ (could not create the user)")
+    click.echo(f"สร้างผู้ดูแลระบบส่วนกลาง {username} แล้ว (DLA admin created)")
+
+
+@main_group.command("plugins")
+@with_appcontext
+def plugins_command():
+    """List loaded plugins, what each contributes, and any that failed."""
+    state = current_app.extensions["lsq"]
+    for info in state.plugins.plugins():
+        version = f" {info.version}" if info.version else ""
+        click.echo(f"{info.name}{version}  [{info.source}: {info.module}]")
+        click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")
+        prefix = info.module.split(".")[0] if info.source == "entry point" else info.module
+        types = state.education_types.contributed_by(prefix)
+        curricula = state.curricula.contributed_by(prefix)
+        if types:
+            click.echo(f"    education types: {', '.join(types)}")
+        if curricula:
+            click.echo(f"    curricula: {', '.join(curricula)}")
+    for failure in state.plugins.failures:
+        click.echo(f"FAILED {failure.name} [{failure.source}]: {failure.error}", err=True)
+
+
+def main() -> None:
+    """Console entry point; plugins may add subcommands (lsq_register_commands)."""
+    from lsq_core.plugins.manager import LsqPlugins
+
+    try:
+        LsqPlugins().load().register_commands(main_group)
+    except Exception as exc:  # noqa: BLE001 - the built-in commands must still work
+        click.echo(f"plugin commands not loaded: {exc}", err=True)
+    main_group(prog_name="lsq")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The core's screens, APIs and menus, registered per app.
+
+``add_menu_view`` also records which permission resource sits behind each menu
+entry, so ``lsq init`` can show a role exactly the menus it may open.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from lsq_core.api.org import (
+    AcademicYearApi, AppointmentApi, DistrictApi, LocalAuthorityApi, ProvinceApi, SchoolApi, TermApi,
+)
+from lsq_core.views.org import (
+    AcademicYearView, AppointmentView, AuditEventView, DistrictView, LocalAuthorityView, ProvinceView,
+    SchoolView, TermView,
+)
+from lsq_core.views.signup import SignupRequestView, SignupView
+from lsq_core.views.users import UserProfileView
+
+ORGANISATION = ("Organisation", _l("Organisation"), "fa-sitemap")
+CALENDAR = ("Academic calendar", _l("Academic calendar"), "fa-calendar")
+PEOPLE = ("People", _l("People and appointments"), "fa-users")
+
+
+def add_menu_view(appbuilder, state, view, name, label, category, icon):
+    cat_name, cat_label, cat_icon = category
+    instance = appbuilder.add_view(view, name, label=label, icon=icon, category=cat_name,
+                                   category_label=cat_label, category_icon=cat_icon)
+    resource = instance.class_permission_name
+    state.menu_resources.setdefault(name, set()).add(resource)
+    state.menu_resources.setdefault(cat_name, set()).add(resource)
+    return instance
+
+
+def register_core_views(appbuilder, state) -> None:
+    add = lambda *args: add_menu_view(appbuilder, state, *args)  # noqa: E731
+    add(ProvinceView, "Provinces", _l("Provinces"), ORGANISATION, "fa-map")
+    add(DistrictView, "Districts", _l("Districts"), ORGANISATION, "fa-map-marker")
+    add(LocalAuthorityView, "Local authorities", _l("Local authorities"), ORGANISATION, "fa-building")
+    add(SchoolView, "Schools", _l("Schools"), ORGANISATION, "fa-graduation-cap")
+    add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
+    add(TermView, "Terms", _l("Terms"), CALENDAR, "fa-calendar-check-o")
+    add(AppointmentView, "Appointment orders", _l("Appointment orders"), PEOPLE, "fa-file-pdf-o")
+    add(SignupRequestView, "Account applications", _l("Account applications"), PEOPLE, "fa-user-plus")
+    add(UserProfileView, "User scopes", _l("User scopes"), PEOPLE, "fa-id-card")
+    add(AuditEventView, "Audit ledger", _l("Audit ledger"), PEOPLE, "fa-history")
+    appbuilder.add_view_no_menu(SignupView)
+    for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
+                AppointmentApi):
+        appbuilder.add_api(api)

@@ -1,0 +1,172 @@
+"""Every LSQ hook, in one place.
+
+Each hook is called with keyword arguments only. An implementation may accept
+fewer arguments than the spec lists (pluggy passes only those it names), so
+specs can grow without breaking plugins. Results of non-firstresult hooks come
+back as a list, last-registered plugin first.
+
+The "Example" block of each docstring is checked by tests/test_hookspecs.py to
+exist; the hook reference in docs/plugins.md is generated from these docstrings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from lsq_core.plugins import NAME
+
+if TYPE_CHECKING:  # pragma: no cover
+    import click
+    from flask import Flask
+    from flask_appbuilder import AppBuilder
+
+    from lsq_core.plugins.registries import CurriculumRegistry, EducationTypeRegistry, RoleGrants
+
+hookspec = pluggy.HookspecMarker(NAME)
+
+
+# --- start-up: what a plugin contributes ------------------------------------
+
+
+@hookspec
+def lsq_register_education_types(registry: "EducationTypeRegistry") -> None:
+    """Add the kinds of programme this plugin serves (basic, vocational, ...).
+
+    Called once per application, while the app is being built. A second
+    education type with an identifier already registered stops start-up.
+
+    :param registry: call ``registry.add(EducationType(...))`` for each type.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_education_types(registry):
+            registry.add(EducationType(
+                identifier="basic", name_th="การศึกษาขั้นพื้นฐาน",
+                name_en="Basic education",
+                levels=(Level("p1", "ป.1", "Grade 1"),)))
+    """
+
+
+@hookspec
+def lsq_register_curricula(registry: "CurriculumRegistry") -> None:
+    """Add curriculum definitions: levels served, learning areas or subject
+    groups, and the subject-code rule.
+
+    Called once per application after every education type is registered, so a
+    curriculum may name any registered education type.
+
+    :param registry: call ``registry.add(Curriculum(...))`` for each curriculum.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_curricula(registry):
+            registry.add(Curriculum(
+                identifier="basic_2551", education_type="basic",
+                name_th="หลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน พ.ศ. 2551",
+                subject_groups=(SubjectGroup("ท", "ภาษาไทย"),),
+                subject_code_pattern=r"^[ก-ฮ][1-3][0-9]{4}$"))
+    """
+
+
+@hookspec
+def lsq_register_role_grants(grants: "RoleGrants") -> None:
+    """Grant the permissions of a plugin's own screens and APIs to LSQ's roles.
+
+    Called by ``lsq init`` when it writes the roles. Roles themselves are
+    defined in lsq_core.security.roles; plugins only add to them.
+
+    :param grants: call ``grants.grant(role_name, view_name, permissions)``.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_role_grants(grants):
+            grants.grant("School Registrar", "StudentView",
+                         ["can_list", "can_show", "can_add", "can_edit"])
+    """
+
+
+@hookspec
+def lsq_translation_dirs() -> list[str]:
+    """Return folders of gettext catalogues (``<dir>/<lang>/LC_MESSAGES/messages.mo``).
+
+    Called while the app is built, before Flask-AppBuilder sets up Babel, so the
+    plugin's strings are translated like the core's. Later folders win.
+
+    :returns: a list of absolute paths.
+
+    Example::
+
+        @hookimpl
+        def lsq_translation_dirs():
+            return [str(Path(__file__).parent / "translations")]
+    """
+
+
+# --- application: screens and commands --------------------------------------
+
+
+@hookspec
+def lsq_register_views(appbuilder: "AppBuilder") -> None:
+    """Add a plugin's screens, REST APIs and menu entries.
+
+    Called inside the application context after the core views are registered.
+    Use ``appbuilder.add_view`` / ``add_api``; subclass the core's
+    ``LsqModelView`` / ``LsqModelRestApi`` so that scope is enforced.
+
+    :param appbuilder: the application's Flask-AppBuilder instance.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_views(appbuilder):
+            appbuilder.add_view(StudentView, "Students", category="Students",
+                                label=lazy_gettext("นักเรียน"))
+    """
+
+
+@hookspec
+def lsq_register_commands(cli: "click.Group") -> None:
+    """Add subcommands to the ``lsq`` command line.
+
+    Called when the ``lsq`` group is built.
+
+    :param cli: the ``lsq`` click group; call ``cli.add_command(command)``.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_commands(cli):
+            @cli.command("promote")
+            def promote():
+                ...
+    """
+
+
+@hookspec
+def lsq_app_ready(app: "Flask") -> None:
+    """Called once the application is fully built, inside its app context.
+
+    Use it for start-up checks a plugin needs (a font present, a setting valid).
+    Raise ``lsq_core.plugins.manager.StartupError`` to stop start-up with a
+    clear message.
+
+    :param app: the Flask application.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def lsq_app_ready(app):
+            if not app.config.get("MY_SETTING"):
+                raise StartupError("my_plugin: MY_SETTING is required")
+    """

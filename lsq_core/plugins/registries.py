@@ -1,0 +1,157 @@
+"""Registries handed to the ``lsq_register_*`` hooks.
+
+A registry keys what plugins contribute by identifier and refuses a second
+contribution under the same identifier, naming both contributors, so a clash
+between two plugins stops start-up instead of one silently shadowing the other.
+"""
+
+from __future__ import annotations
+
+import sys
+import re
+from dataclasses import dataclass, field
+from typing import Generic, Iterator, TypeVar
+
+
+class StartupError(RuntimeError):
+    """A plugin or setting problem that must stop the application from starting."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of study (ชั้น/ระดับ): ``p1`` ป.1, ``m6`` ม.6, ``pvc1`` ปวช.1 ..."""
+
+    code: str
+    name_th: str
+    name_en: str
+    stage: str = ""  # e.g. "primary", "lower_secondary", "pvc"
+
+
+@dataclass(frozen=True)
+class EducationType:
+    identifier: str
+    name_th: str
+    name_en: str
+    levels: tuple[Level, ...] = ()
+    #: what the person in a programme is called on screens (นักเรียน / นักศึกษา)
+    learner_th: str = "นักเรียน"
+
+    def level(self, code: str) -> Level | None:
+        return next((lvl for lvl in self.levels if lvl.code == code), None)
+
+
+@dataclass(frozen=True)
+class SubjectGroup:
+    code: str
+    name_th: str
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    identifier: str
+    education_type: str
+    name_th: str
+    name_en: str = ""
+    levels: tuple[str, ...] = ()
+    subject_groups: tuple[SubjectGroup, ...] = ()
+    subject_code_pattern: str = ""
+
+    def subject_code_is_valid(self, code: str) -> bool:
+        return bool(self.subject_code_pattern) and re.fullmatch(self.subject_code_pattern, code) is not None
+
+
+T = TypeVar("T")
+
+
+def _caller_module(depth: int = 2) -> str:
+    """Module name of the code that called the registry (the contributing plugin)."""
+    return sys._getframe(depth).f_globals.get("__name__", "?")
+
+
+class Registry(Generic[T]):
+    """Identifier → contribution, remembering which module contributed it."""
+
+    kind = "item"
+
+    def __init__(self) -> None:
+        self._items: dict[str, T] = {}
+        self.origins: dict[str, str] = {}
+
+    def add(self, item: T, _origin: str | None = None) -> T:
+        identifier = getattr(item, "identifier")
+        origin = _origin or _caller_module()
+        if identifier in self._items:
+            raise StartupError(
+                f"Duplicate {self.kind} identifier {identifier!r}: registered by "
+                f"{self.origins[identifier]} and again by {origin}. "
+                "Rename one of them or disable one plugin (LSQ_DISABLED_PLUGINS)."
+            )
+        self._items[identifier] = item
+        self.origins[identifier] = origin
+        return item
+
+    def get(self, identifier: str) -> T | None:
+        return self._items.get(identifier)
+
+    def __getitem__(self, identifier: str) -> T:
+        return self._items[identifier]
+
+    def __contains__(self, identifier: str) -> bool:
+        return identifier in self._items
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def identifiers(self) -> list[str]:
+        return list(self._items)
+
+    def contributed_by(self, module_prefix: str) -> list[str]:
+        return [
+            ident for ident, origin in self.origins.items()
+            if origin == module_prefix or origin.startswith(module_prefix + ".")
+        ]
+
+
+class EducationTypeRegistry(Registry[EducationType]):
+    kind = "education type"
+
+    def all_levels(self) -> list[tuple[EducationType, Level]]:
+        return [(et, lvl) for et in self for lvl in et.levels]
+
+    def level_choices(self) -> list[tuple[str, str]]:
+        return [(lvl.code, lvl.name_th) for _, lvl in self.all_levels()]
+
+
+class CurriculumRegistry(Registry[Curriculum]):
+    kind = "curriculum"
+
+    def __init__(self, education_types: EducationTypeRegistry) -> None:
+        super().__init__()
+        self.education_types = education_types
+
+    def add(self, item: Curriculum) -> Curriculum:
+        if item.education_type not in self.education_types:
+            raise StartupError(
+                f"Curriculum {item.identifier!r} names education type "
+                f"{item.education_type!r}, which no plugin registered."
+            )
+        return super().add(item, _origin=_caller_module())
+
+
+@dataclass
+class RoleGrants:
+    """Extra (role, view, permission) grants contributed by plugins."""
+
+    grants: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def grant(self, role: str, view: str, permissions) -> None:
+        bucket = self.grants.setdefault(role, set())
+        for perm in permissions:
+            bucket.add((perm, view))
+
+    def for_role(self, role: str) -> set[tuple[str, str]]:
+        return self.grants.get(role, set())

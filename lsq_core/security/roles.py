@@ -1,0 +1,74 @@
+"""LSQ's roles, defined in code and written to the database by ``lsq init``.
+
+Permissions are collapsed per resource into read / write / delete (the screen
+and the REST API of a resource share one permission name, e.g. "School"), so a
+role reads as a short table. Which *rows* a role reaches is decided separately
+by the user's scope (lsq_core.security.scope); this module only says which
+*kinds* of record a role may touch.
+"""
+
+from __future__ import annotations
+
+READ, WRITE, DELETE, APPROVE = "can_read", "can_write", "can_delete", "can_approve"
+
+DLA_ADMIN = "DLA Admin"
+PROVINCE_OFFICER = "Province Officer"
+LAO_OFFICER = "LAO Registration Officer"
+SCHOOL_REGISTRAR = "School Registrar"
+TEACHER = "Teacher"
+
+ROLE_LABELS = {
+    DLA_ADMIN: "ผู้ดูแลระบบส่วนกลาง (กสถ.)",
+    PROVINCE_OFFICER: "ท้องถิ่นจังหวัด",
+    LAO_OFFICER: "เจ้าพนักงานทะเบียน อปท.",
+    SCHOOL_REGISTRAR: "นายทะเบียนสถานศึกษา",
+    TEACHER: "ครูผู้สอน",
+}
+
+#: Scope level each role works at (what its UserProfile must name).
+ROLE_SCOPE_LEVEL = {
+    DLA_ADMIN: "all",
+    PROVINCE_OFFICER: "province",
+    LAO_OFFICER: "authority",
+    SCHOOL_REGISTRAR: "school",
+    TEACHER: "school",
+}
+
+R, RW, RWD = {READ}, {READ, WRITE}, {READ, WRITE, DELETE}
+
+#: resource (class_permission_name) → permissions, per role. DLA Admin gets everything.
+ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
+    PROVINCE_OFFICER: {
+        "Province": R, "District": R, "LocalAuthority": R, "School": R,
+        "AcademicYear": R, "Term": R, "Appointment": R, "AuditEvent": R,
+        "SignupRequest": R,
+    },
+    LAO_OFFICER: {
+        "Province": R, "District": R, "LocalAuthority": R, "School": R,
+        "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
+        "SignupRequest": {READ, APPROVE},
+    },
+    SCHOOL_REGISTRAR: {
+        "Province": R, "District": R, "LocalAuthority": R, "School": RW,
+        "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
+    },
+    TEACHER: {
+        "Province": R, "District": R, "LocalAuthority": R, "School": R,
+        "AcademicYear": R, "Term": R,
+    },
+}
+
+#: what every signed-in person may do with their own account
+SELF_SERVICE = {
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("can_get", "OpenApi"),
+    ("can_read", "Home"),
+}
+
+#: fields only the DLA admin may change on a school (the codes and the LAO it belongs to)
+SCHOOL_ADMIN_FIELDS = ("code", "moe_code", "authority_id")

@@ -1,0 +1,1 @@
+"""Screens (Flask-AppBuilder ModelViews) and the home page."""

@@ -1,0 +1,18 @@
+"""An example drop-in plugin, shaped as a third party would write one.
+
+It adds a line to `lsq plugins` output through ``lsq_app_ready`` only when the
+site asks for it (LSQ_EXAMPLE_NOTICE=1), so it is harmless when left in place.
+Later it will register a document type, once the document hook exists.
+"""
+
+import logging
+
+from lsq_core.plugins import hookimpl
+
+log = logging.getLogger(__name__)
+
+
+@hookimpl
+def lsq_app_ready(app):
+    if app.config.get("EXAMPLE_NOTICE"):
+        log.warning("example_notice plugin loaded for %s", app.config.get("APP_NAME"))
