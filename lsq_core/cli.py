@@ -36,6 +36,13 @@ def sync_permissions() -> None:
     appbuilder.sm.sync_roles(grants=grants, menu_resources=state.menu_resources)
 
 
+def serve(app, host: str, port: int) -> None:
+    """Serve with Werkzeug's threaded server (Flask refuses app.run() inside its CLI)."""
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
 @click.group(cls=FlaskGroup, create_app=create_app, help="LSQ Open: ระบบงานทะเบียนวัดผล")
 def main_group():
     pass
@@ -66,7 +73,7 @@ def demo_command(port, host, no_serve):
     if no_serve:
         return
     click.echo(f"LSQ Open: http://{host}:{port}/  (dla_admin / lsqdemo)")
-    current_app.run(host=host, port=port, use_reloader=False, debug=False)
+    serve(current_app._get_current_object(), host, port)
 
 
 @main_group.command("create-admin")

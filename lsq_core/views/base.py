@@ -39,7 +39,12 @@ INTEGRITY_MESSAGE = "บันทึกไม่ได้: ข้อมูลซ
 def date_formatter(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return format_date_th(value, style="short")
-    return value
+    return "" if value is None else value
+
+
+def blank_none(value):
+    """FAB prints an empty value as "None"; a registrar should see an empty cell."""
+    return "" if value is None else value
 
 
 class LsqModelView(ModelView):
@@ -57,6 +62,8 @@ class LsqModelView(ModelView):
         for column in sa_inspect(model).columns:
             if isinstance(column.type, (Date, DateTime)):
                 formatters.setdefault(column.key, date_formatter)
+        for name in {*(self.list_columns or []), *(self.show_columns or [])}:
+            formatters.setdefault(name, blank_none)
         self.formatters_columns = formatters
         super().__init__(**kwargs)
 
