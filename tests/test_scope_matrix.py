@@ -1,0 +1,230 @@
+"""The scope matrix: every role × every resource × every way in (REST and screens).
+
+Expected visibility is written out by name below, not recomputed with the
+product's own filter, so a wrong filter fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lsq_core.extensions import db
+from lsq_core.models import (
+    AcademicYear, Appointment, District, LocalAuthority, Province, School, Term,
+)
+
+ALL_SCHOOLS = {"8100201", "8100202", "8100301", "8100101", "8100102", "8200101"}
+KRABI_SCHOOLS = ALL_SCHOOLS - {"8200101"}
+ALL_AUTHORITIES = {"81001", "81002", "81003", "82001"}
+ALL_APPOINTMENTS = {"145/2569", "312/2569", "21/2569", "19/2569", "8/2569", "33/2569", "22/2569"}
+KRABI_DISTRICTS = {f"810{n}" for n in range(1, 9)}
+
+USERS = ["dla_admin", "krabi_province", "lao_officer", "lao_officer_pao", "registrar_a", "registrar_b",
+         "registrar_c", "registrar_voc", "teacher_a"]
+
+#: resource → (model, natural key column, REST resource, screen route, {user: visible keys or None = no access})
+MATRIX = {
+    "province": (Province, "code", "province", "provinceview", {
+        "dla_admin": {"81", "82"}, **{u: {"81"} for u in USERS if u != "dla_admin"}}),
+    "district": (District, "code", "district", "districtview", {
+        "dla_admin": KRABI_DISTRICTS | {"8201"}, **{u: KRABI_DISTRICTS for u in USERS if u != "dla_admin"}}),
+    "authority": (LocalAuthority, "code", "authority", "localauthorityview", {
+        "dla_admin": ALL_AUTHORITIES, "krabi_province": {"81001", "81002", "81003"},
+        "lao_officer": {"81002"}, "lao_officer_pao": {"81001"}, "registrar_a": {"81002"},
+        "registrar_b": {"81002"}, "registrar_c": {"81003"}, "registrar_voc": {"81001"},
+        "teacher_a": {"81002"}}),
+    "school": (School, "code", "school", "schoolview", {
+        "dla_admin": ALL_SCHOOLS, "krabi_province": KRABI_SCHOOLS,
+        "lao_officer": {"8100201", "8100202"}, "lao_officer_pao": {"8100101", "8100102"},
+        "registrar_a": {"8100201"}, "registrar_b": {"8100202"}, "registrar_c": {"8100301"},
+        "registrar_voc": {"8100101"}, "teacher_a": {"8100201"}}),
+    "appointment": (Appointment, "order_number", "appointment", "appointmentview", {
+        "dla_admin": ALL_APPOINTMENTS, "krabi_province": ALL_APPOINTMENTS,
+        "lao_officer": {"145/2569", "21/2569", "19/2569", "22/2569"},
+        "lao_officer_pao": {"312/2569", "33/2569"},
+        "registrar_a": {"21/2569", "22/2569"}, "registrar_b": {"19/2569"}, "registrar_c": {"8/2569"},
+        "registrar_voc": {"33/2569"}, "teacher_a": None}),
+    "academic_year": (AcademicYear, "year", "academic_year", "academicyearview",
+                      {u: {2568, 2569} for u in USERS}),
+    "term": (Term, "id", "term", "termview", {u: "all" for u in USERS}),
+}
+
+#: which roles may change which resources at all (in their own scope)
+WRITERS = {
+    "province": {"dla_admin"}, "district": {"dla_admin"}, "authority": {"dla_admin"},
+    "academic_year": {"dla_admin"}, "term": {"dla_admin"},
+    "school": {"dla_admin", "registrar_a", "registrar_b", "registrar_c", "registrar_voc"},
+    "appointment": {"dla_admin", "lao_officer", "lao_officer_pao", "registrar_a", "registrar_b",
+                    "registrar_c", "registrar_voc"},
+}
+
+
+def key_to_id(app, model, column):
+    with app.app_context():
+        return {getattr(row, column): row.id for row in db.session.query(model).all()}
+
+
+def row_count(app, model):
+    with app.app_context():
+        return db.session.query(model).count()
+
+
+@pytest.mark.parametrize("resource", list(MATRIX))
+@pytest.mark.parametrize("user", USERS)
+def test_rest_scope(demo_app, api, user, resource):
+    model, column, rest, _screen, expected_by_user = MATRIX[resource]
+    expected = expected_by_user[user]
+    ids = key_to_id(demo_app, model, column)
+    if expected == "all":
+        expected = set(ids)
+    client = api(user)
+    listing = client.get(f"/api/v1/{rest}/?q=(page_size:500)")
+    if expected is None:
+        assert listing.status_code == 403
+        for pk in ids.values():
+            assert client.get(f"/api/v1/{rest}/{pk}").status_code == 403
+        return
+    assert listing.status_code == 200
+    assert set(listing.json["ids"]) == {ids[k] for k in expected}
+    before = row_count(demo_app, model)
+    for key, pk in ids.items():
+        got = client.get(f"/api/v1/{rest}/{pk}")
+        if key in expected:
+            assert got.status_code == 200
+        else:
+            assert got.status_code == 404, (user, resource, key)
+            assert client.put(f"/api/v1/{rest}/{pk}", json={}).status_code in (403, 404)
+            assert client.delete(f"/api/v1/{rest}/{pk}").status_code in (403, 404)
+    if user not in WRITERS[resource]:
+        some = next(iter(ids.values()))
+        assert client.put(f"/api/v1/{rest}/{some}", json={}).status_code == 403
+        assert client.delete(f"/api/v1/{rest}/{some}").status_code == 403
+        assert client.post(f"/api/v1/{rest}/", json={}).status_code == 403
+    assert row_count(demo_app, model) == before
+
+
+@pytest.mark.parametrize("resource", list(MATRIX))
+@pytest.mark.parametrize("user", USERS)
+def test_screen_scope(demo_app, web, user, resource):
+    model, column, _rest, screen, expected_by_user = MATRIX[resource]
+    expected = expected_by_user[user]
+    ids = key_to_id(demo_app, model, column)
+    if expected == "all":
+        expected = set(ids)
+    client = web(user)
+    listing = client.get(f"/{screen}/list/?psize_{screen.replace('view', 'view')}=100")
+    if expected is None:
+        assert listing.status_code in (302, 403)
+        show = client.get(f"/{screen}/show/{next(iter(ids.values()))}")
+        assert show.status_code in (302, 403)
+        return
+    assert listing.status_code == 200
+    before = row_count(demo_app, model)
+    for key, pk in ids.items():
+        show = client.get(f"/{screen}/show/{pk}")
+        if key in expected:
+            assert show.status_code == 200
+            continue
+        assert show.status_code == 404, (user, resource, key)
+        assert client.get(f"/{screen}/edit/{pk}").status_code in (302, 403, 404)
+        assert client.post(f"/{screen}/edit/{pk}", data={}).status_code in (302, 403, 404)
+        assert client.post(f"/{screen}/delete/{pk}").status_code in (302, 403, 404)
+    assert row_count(demo_app, model) == before
+
+
+def school_id(app, code):
+    return key_to_id(app, School, "code")[code]
+
+
+def appointment_payload(app, school_code, **extra):
+    with app.app_context():
+        school = db.session.query(School).filter_by(code=school_code).one()
+        return {"person_name": "นายทดสอบ ระบบ", "role": "committee_member", "status": "active",
+                "authority": school.authority_id, "school": school.id, "order_number": "999/2569",
+                "order_date": "2026-06-01", "effective_from": "2026-06-01", **extra}
+
+
+def test_registrar_cannot_create_for_another_school(demo_app, api):
+    before = row_count(demo_app, Appointment)
+    response = api("registrar_a").post("/api/v1/appointment/", json=appointment_payload(demo_app, "8100202"))
+    assert response.status_code == 404
+    assert row_count(demo_app, Appointment) == before
+
+
+def test_lao_officer_cannot_create_for_another_lao(demo_app, api):
+    before = row_count(demo_app, Appointment)
+    response = api("lao_officer").post("/api/v1/appointment/", json=appointment_payload(demo_app, "8100301"))
+    assert response.status_code == 404
+    assert row_count(demo_app, Appointment) == before
+
+
+def test_registrar_creates_and_deletes_in_own_school(demo_app, api):
+    client = api("registrar_a")
+    created = client.post("/api/v1/appointment/", json=appointment_payload(demo_app, "8100201"))
+    assert created.status_code == 201, created.json
+    pk = created.json["id"]
+    assert api("registrar_b").delete(f"/api/v1/appointment/{pk}").status_code == 404
+    assert client.delete(f"/api/v1/appointment/{pk}").status_code == 200
+    assert client.get(f"/api/v1/appointment/{pk}").status_code == 404
+
+
+def test_registrar_cannot_move_a_record_to_another_school(demo_app, api):
+    own = key_to_id(demo_app, Appointment, "order_number")["21/2569"]
+    other_school = school_id(demo_app, "8100202")
+    response = api("registrar_a").put(f"/api/v1/appointment/{own}", json={"school": other_school})
+    assert response.status_code == 404
+    with demo_app.app_context():
+        assert db.session.get(Appointment, own).school.code == "8100201"
+
+
+def test_registrar_edits_own_school_profile_but_not_its_codes(demo_app, api):
+    pk = school_id(demo_app, "8100201")
+    client = api("registrar_a")
+    ok = client.put(f"/api/v1/school/{pk}", json={"phone": "075 620 001"})
+    assert ok.status_code == 200
+    refused = client.put(f"/api/v1/school/{pk}", json={"moe_code": "3081029999"})
+    assert refused.status_code == 422
+    assert "ผู้ดูแลระบบส่วนกลาง" in refused.json["message"]["moe_code"][0]
+    moved = client.put(f"/api/v1/school/{pk}", json={"authority": key_to_id(demo_app, LocalAuthority, "code")["81003"]})
+    assert moved.status_code in (404, 422)
+    with demo_app.app_context():
+        school = db.session.get(School, pk)
+        assert (school.phone, school.moe_code, school.authority.code) == ("075 620 001", "3081020101", "81002")
+
+
+def test_related_choices_are_scoped(demo_app, api, web):
+    info = api("registrar_a").get("/api/v1/appointment/_info?q=(keys:!(add_columns))")
+    assert info.status_code == 200
+    columns = {c["name"]: c for c in info.json["add_columns"]}
+    assert [v["value"] for v in columns["school"]["values"]] == ["โรงเรียนเทศบาล 1 ตลาดเก่า"]
+    assert [v["value"] for v in columns["authority"]["values"]] == ["เทศบาลเมืองกระบี่"]
+    form = web("registrar_a").get("/appointmentview/add").get_data(as_text=True)
+    assert "โรงเรียนเทศบาล 1 ตลาดเก่า" in form
+    assert "โรงเรียนเทศบาล 2 คลองจิหลาด" not in form
+
+
+def test_order_files_follow_the_appointment_scope(demo_app, api, web):
+    ids = key_to_id(demo_app, Appointment, "order_number")
+    own, other = ids["21/2569"], ids["19/2569"]
+    client = web("registrar_a")
+    assert client.get(f"/appointmentview/order/{other}").status_code == 404
+    page = client.get(f"/appointmentview/order/{own}")
+    assert page.status_code == 200 and page.data.startswith(b"%PDF-")
+    rest = api("registrar_a")
+    assert rest.get(f"/api/v1/appointment/{other}/order").status_code == 404
+    assert rest.get(f"/api/v1/appointment/{own}/order").status_code == 200
+    assert rest.put(f"/api/v1/appointment/{other}/order", data={}).status_code == 404
+    assert web("lao_officer").get(f"/appointmentview/order/{other}").status_code == 200
+    assert web("lao_officer_pao").get(f"/appointmentview/order/{other}").status_code == 404
+
+
+def test_audit_ledger_is_scoped(demo_app, api, web):
+    pk = school_id(demo_app, "8100202")
+    assert api("registrar_b").put(f"/api/v1/school/{pk}", json={"phone": "075 620 002"},
+                                  headers={"X-LSQ-Reason": "เบอร์ใหม่"}).status_code == 200
+    ledger_b = web("registrar_b").get("/auditeventview/list/").get_data(as_text=True)
+    ledger_a = web("registrar_a").get("/auditeventview/list/").get_data(as_text=True)
+    assert "เบอร์ใหม่" in ledger_b
+    assert "เบอร์ใหม่" not in ledger_a
+    assert "เบอร์ใหม่" in web("lao_officer").get("/auditeventview/list/").get_data(as_text=True)
+    assert "เบอร์ใหม่" not in web("lao_officer_pao").get("/auditeventview/list/").get_data(as_text=True)
