@@ -94,14 +94,16 @@ def approve(signup: SignupRequest, approver) -> None:
     user = signup.user
     user.active = True
     user.roles = [role]
-    profile = db.session.query(UserProfile).filter_by(user_id=user.id).one_or_none() or UserProfile(user=user)
+    profile = db.session.query(UserProfile).filter_by(user_id=user.id).one_or_none()
+    if profile is None:
+        profile = UserProfile(user=user)
+        db.session.add(profile)
     profile.title, profile.national_id = signup.title, signup.national_id
     profile.position, profile.phone = signup.position, signup.phone
     if signup.requested_role == "school_registrar":
         profile.school, profile.authority, profile.province = signup.school, None, None
     else:
         profile.school, profile.authority, profile.province = None, signup.authority, None
-    db.session.add(profile)
     db.session.add(Appointment(
         person_name=f"{signup.title or ''}{user.first_name} {user.last_name}".strip(),
         position=signup.position, role=signup.requested_role, authority=signup.authority,

@@ -28,6 +28,29 @@ class Scoped:
     def lsq_validate(self) -> None:
         """Raise ValidationFailed naming every invalid field, in Thai."""
 
+    def unique_errors(self, errors, labels: dict[str, str]) -> None:
+        """Name each unique field whose value another record already uses.
+
+        The database's unique constraints stay the last word; this only turns
+        the common case into a message that says which field and which record.
+        """
+        from sqlalchemy.orm import object_session
+
+        from lsq_core.extensions import db
+
+        session = object_session(self) or db.session
+        with session.no_autoflush:
+            for column, label in labels.items():
+                value = getattr(self, column)
+                if value in (None, ""):
+                    continue
+                query = session.query(type(self)).filter(getattr(type(self), column) == value)
+                if self.id is not None:
+                    query = query.filter(type(self).id != self.id)
+                other = query.first()
+                if other is not None:
+                    errors.add(column, f"{label} {value} มีอยู่แล้ว (ใช้โดย {other!r})")
+
 
 class Audited:
     """Marker: changes to this model are written to the audit ledger."""

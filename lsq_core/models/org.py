@@ -60,6 +60,7 @@ class Province(Scoped, Audited, Model):
         if not digits_only(self.code or "").isdigit() or len(digits_only(self.code or "")) != 2:
             errors.add("code", "รหัสจังหวัดต้องเป็นตัวเลข 2 หลัก")
         errors.add("name_th", None if (self.name_th or "").strip() else "กรุณากรอกชื่อจังหวัด")
+        self.unique_errors(errors, {"code": "รหัสจังหวัด", "name_th": "ชื่อจังหวัด"})
         errors.raise_if_any()
 
 
@@ -93,6 +94,7 @@ class District(Scoped, Audited, Model):
         if not (code.isdigit() and len(code) == 4):
             errors.add("code", "รหัสอำเภอต้องเป็นตัวเลข 4 หลัก")
         errors.add("name_th", None if (self.name_th or "").strip() else "กรุณากรอกชื่ออำเภอ")
+        self.unique_errors(errors, {"code": "รหัสอำเภอ"})
         errors.raise_if_any()
 
 
@@ -151,6 +153,7 @@ class LocalAuthority(Scoped, Audited, Model):
             errors.add("district", "กรุณาเลือกอำเภอที่ตั้งของ อปท.")
         if district is not None and province_id is not None and district.province_id != province_id:
             errors.add("district", "อำเภอที่เลือกไม่อยู่ในจังหวัดของ อปท.")
+        self.unique_errors(errors, {"code": "รหัส อปท."})
         errors.raise_if_any()
 
 
@@ -257,6 +260,7 @@ class School(Scoped, Audited, Model):
         if self.district is not None and self.authority is not None \
                 and self.district.province_id != self.authority.province_id:
             errors.add("district", "อำเภอที่เลือกไม่อยู่ในจังหวัดของ อปท. ต้นสังกัด")
+        self.unique_errors(errors, {"code": "รหัสสถานศึกษา", "moe_code": "รหัสสถานศึกษาของ ศธ."})
         errors.raise_if_any()
 
 
@@ -285,6 +289,7 @@ class AcademicYear(Scoped, Audited, Model):
             errors.add("year", "ปีการศึกษาต้องเป็นปีพุทธศักราช เช่น 2569")
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             errors.add("end_date", "วันสิ้นสุดต้องอยู่หลังวันเริ่มต้น")
+        self.unique_errors(errors, {"year": "ปีการศึกษา"})
         errors.raise_if_any()
 
 
