@@ -168,14 +168,20 @@ class LsqPlugins:
 
     # --- typed hook wrappers ----------------------------------------------
 
+    def _load_order(self) -> list[str]:
+        return [self.sources[name].module.rsplit(".plugin", 1)[0] if name in self.sources else name
+                for name, _ in self.pm.list_name_plugin()]
+
     def register_education_types(self) -> EducationTypeRegistry:
         registry = EducationTypeRegistry()
         self.pm.hook.lsq_register_education_types(registry=registry)
+        registry.sort_by_origin(self._load_order())
         return registry
 
     def register_curricula(self, education_types: EducationTypeRegistry) -> CurriculumRegistry:
         registry = CurriculumRegistry(education_types)
         self.pm.hook.lsq_register_curricula(registry=registry)
+        registry.sort_by_origin(self._load_order())
         return registry
 
     def register_role_grants(self) -> RoleGrants:
@@ -199,14 +205,17 @@ class LsqPlugins:
         self.pm.hook.lsq_app_ready(app=app)
 
 
+#: module names this process imported as drop-ins (an earlier app's copy may be replaced)
+_DROPIN_MODULES: set[str] = set()
+
+
 def _import_from_folder(folder: Path, name: str) -> ModuleType:
     """Import ``folder/name.py`` as module ``name``, allowing sibling imports (tox's inline loader)."""
-    existing = sys.modules.get(name)
-    if existing is not None:
-        origin = getattr(existing, "__file__", None)
-        if origin is None or Path(origin).resolve().parent != folder.resolve():
+    if name in sys.modules:
+        if name not in _DROPIN_MODULES:
             raise ImportError(f"drop-in plugin name {name!r} clashes with an installed module")
         del sys.modules[name]  # stale copy from an earlier app in this process
+    _DROPIN_MODULES.add(name)
     sys.path.insert(0, str(folder))
     try:
         return importlib.import_module(name)

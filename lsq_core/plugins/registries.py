@@ -109,6 +109,17 @@ class Registry(Generic[T]):
     def identifiers(self) -> list[str]:
         return list(self._items)
 
+    def sort_by_origin(self, modules: list[str]) -> None:
+        """Order contributions by plugin load order (pluggy calls the last-registered first)."""
+        def rank(identifier):
+            origin = self.origins[identifier]
+            for index, module in enumerate(modules):
+                if origin == module or origin.startswith(module + "."):
+                    return index
+            return len(modules)
+        ordered = sorted(self._items, key=rank)  # stable: a plugin's own order is kept
+        self._items = {ident: self._items[ident] for ident in ordered}
+
     def contributed_by(self, module_prefix: str) -> list[str]:
         return [
             ident for ident, origin in self.origins.items()

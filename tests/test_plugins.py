@@ -1,0 +1,293 @@
+"""The plugin system: every hook documented and tested, throw-away plugins for each hook,
+and the manager's rules (order, failures, duplicates, disabling)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from click.testing import CliRunner
+
+from lsq_core.app import create_app
+from lsq_core.plugins import hookimpl, hookspecs
+from lsq_core.plugins.manager import DEFAULT_PLUGINS, LsqPlugins
+from lsq_core.plugins.registries import StartupError
+from tests.conftest import built_app, make_config
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("lsq_")]
+
+
+def write_plugin(folder: Path, name: str, source: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder
+
+
+def app_with_dropins(tmp_path, source, name="throwaway", **config):
+    folder = write_plugin(tmp_path / "dropins", name, source)
+    return create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", PLUGINS_DIR=str(folder), **config))
+
+
+# --- meta-tests --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hookspec_is_documented(hook):
+    doc = getattr(hookspecs, hook).__doc__ or ""
+    assert doc.strip(), hook
+    assert ":returns:" in doc and "Example::" in doc and "@hookimpl" in doc, hook
+    for parameter in inspect.signature(getattr(hookspecs, hook)).parameters:
+        assert f":param {parameter}:" in doc, (hook, parameter)
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hookspec_has_a_test(hook):
+    assert f"test_hook_{hook}" in globals(), f"write test_hook_{hook} in tests/test_plugins.py"
+
+
+def test_hook_reference_in_docs_is_current():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "hook_docs.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    for hook in HOOKS:
+        params = ", ".join(inspect.signature(getattr(hookspecs, hook)).parameters)
+        assert f"### {hook}({params})" in doc
+
+
+# --- one test per hook, each with a throw-away plugin ------------------------------
+
+
+def test_hook_lsq_register_education_types(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from lsq_core.plugins import hookimpl
+        from lsq_core.plugins.registries import EducationType, Level
+
+        @hookimpl
+        def lsq_register_education_types(registry):
+            registry.add(EducationType("nfe", "การศึกษานอกระบบ", "Non-formal",
+                                       levels=(Level("nfe1", "กศน.ประถม", "NFE primary"),)))
+    """)
+    registry = app.extensions["lsq"].education_types
+    assert registry.identifiers()[:2] == ["basic", "vocational"]
+    assert registry["nfe"].name_th == "การศึกษานอกระบบ"
+    assert registry.origins["nfe"] == "throwaway"
+    assert ("nfe1", "กศน.ประถม") in registry.level_choices()
+
+
+def test_hook_lsq_register_curricula(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from lsq_core.plugins import hookimpl
+        from lsq_core.plugins.registries import Curriculum
+
+        @hookimpl
+        def lsq_register_curricula(registry):
+            registry.add(Curriculum("basic_local", "basic", "หลักสูตรท้องถิ่น",
+                                    subject_code_pattern=r"^ท[0-9]{5}$"))
+    """)
+    curricula = app.extensions["lsq"].curricula
+    assert set(curricula.identifiers()) >= {"basic_2551", "pvc_2562", "pvs_2563", "basic_local"}
+    assert curricula["basic_local"].subject_code_is_valid("ท21101")
+    assert curricula["basic_2551"].subject_code_is_valid("ค21101")
+    assert not curricula["basic_2551"].subject_code_is_valid("ค2110")
+    assert curricula["pvc_2562"].subject_code_is_valid("20000-1101")
+    assert curricula["pvc_2562"].subject_code_is_valid("2000-1101")  # legacy 4+4
+
+
+def test_curriculum_must_name_a_registered_education_type(tmp_path):
+    with pytest.raises(StartupError, match="no plugin registered"):
+        app_with_dropins(tmp_path, """
+            from lsq_core.plugins import hookimpl
+            from lsq_core.plugins.registries import Curriculum
+
+            @hookimpl
+            def lsq_register_curricula(registry):
+                registry.add(Curriculum("orphan", "martial_arts", "หลักสูตรกำพร้า"))
+        """)
+
+
+def test_hook_lsq_register_role_grants(demo_app):
+    from lsq_core.cli import sync_permissions
+
+    class Grants:
+        @hookimpl
+        def lsq_register_role_grants(self, grants):
+            grants.grant("Teacher", "Appointment", ["can_read"])
+
+    state = demo_app.extensions["lsq"]
+    state.plugins.register(Grants(), name="grants-test")
+    try:
+        with demo_app.app_context():
+            sync_permissions()
+        response = demo_app.test_client().post(
+            "/api/v1/security/login", json={"username": "teacher_a", "password": "lsqdemo", "provider": "db"})
+        token = response.json["access_token"]
+        listing = demo_app.test_client().get("/api/v1/appointment/", headers={"Authorization": f"Bearer {token}"})
+        assert listing.status_code == 200
+        assert listing.json["count"] == 2  # teacher_a's school only: scope still applies
+    finally:
+        state.plugins.unregister("grants-test")
+        with demo_app.app_context():
+            sync_permissions()
+
+
+def test_hook_lsq_translation_dirs(tmp_path):
+    catalog = Catalog(locale="th")
+    catalog.add("Schools", "สถานศึกษาในสังกัด")
+    mo_dir = tmp_path / "plugin_translations" / "th" / "LC_MESSAGES"
+    mo_dir.mkdir(parents=True)
+    with open(mo_dir / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    folder = write_plugin(tmp_path / "dropins", "translator", f"""
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_translation_dirs():
+            return [{str(tmp_path / "plugin_translations")!r}]
+    """)
+    with built_app(tmp_path, PLUGINS_DIR=str(folder)) as app:
+        assert str(tmp_path / "plugin_translations") in app.config["BABEL_TRANSLATION_DIRECTORIES"]
+        client = app.test_client()
+        client.post("/login/", data={"username": "dla_admin", "password": "lsqdemo"})
+        page = client.get("/schoolview/list/").get_data(as_text=True)
+        assert "สถานศึกษาในสังกัด" in page  # the plugin's catalogue, merged after the core's
+
+
+def test_hook_lsq_register_views(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from flask_appbuilder import BaseView, expose
+        from lsq_core.plugins import hookimpl
+
+        class HelloView(BaseView):
+            route_base = "/hello"
+
+            @expose("/")
+            def hello(self):
+                return "สวัสดีจากปลั๊กอิน"
+
+        @hookimpl
+        def lsq_register_views(appbuilder):
+            appbuilder.add_view_no_menu(HelloView)
+    """)
+    assert app.test_client().get("/hello/").get_data(as_text=True) == "สวัสดีจากปลั๊กอิน"
+
+
+def test_hook_lsq_register_commands():
+    class Commands:
+        @hookimpl
+        def lsq_register_commands(self, cli):
+            @cli.command("hello")
+            def hello():
+                click.echo("สวัสดี")
+
+    group = click.Group("lsq")
+    plugins = LsqPlugins()
+    plugins.register(Commands(), name="commands-test")
+    plugins.register_commands(group)
+    result = CliRunner().invoke(group, ["hello"])
+    assert result.exit_code == 0 and result.output.strip() == "สวัสดี"
+
+
+def test_hook_lsq_app_ready(tmp_path):
+    with pytest.raises(StartupError, match="MY_SETTING is required"):
+        app_with_dropins(tmp_path, """
+            from lsq_core.plugins import hookimpl
+            from lsq_core.plugins.registries import StartupError
+
+            @hookimpl
+            def lsq_app_ready(app):
+                if not app.config.get("MY_SETTING"):
+                    raise StartupError("my_plugin: MY_SETTING is required")
+        """)
+    app = create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'q.db'}", MY_SETTING="x",
+                                 PLUGINS_DIR=str(tmp_path / "dropins")))
+    assert app.extensions["lsq"].plugins.pm.get_plugin("throwaway") is not None
+
+
+# --- the manager's rules --------------------------------------------------------------
+
+
+def test_duplicate_identifier_stops_startup_naming_both(tmp_path):
+    with pytest.raises(StartupError) as caught:
+        app_with_dropins(tmp_path, """
+            from lsq_core.plugins import hookimpl
+            from lsq_core.plugins.registries import EducationType
+
+            @hookimpl
+            def lsq_register_education_types(registry):
+                registry.add(EducationType("basic", "ซ้ำ", "Duplicate"))
+        """)
+    message = str(caught.value)
+    assert "'basic'" in message and "basic_ed.plugin" in message and "throwaway" in message
+
+
+def test_a_plugin_that_fails_to_import_is_logged_and_skipped(tmp_path, caplog):
+    folder = write_plugin(tmp_path / "dropins", "broken", "import module_that_does_not_exist\n")
+    write_plugin(folder, "fine", """
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_app_ready(app):
+            app.config["FINE_PLUGIN_RAN"] = True
+    """)
+    app = create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", PLUGINS_DIR=str(folder)))
+    failures = app.extensions["lsq"].plugins.failures
+    assert [(f.name, f.source) for f in failures] == [("broken", "drop-in")]
+    assert "ModuleNotFoundError" in failures[0].error
+    assert app.config["FINE_PLUGIN_RAN"] is True
+    assert "broken" in caplog.text
+
+
+def test_a_plugin_with_an_unknown_hook_is_skipped(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_no_such_hook():
+            return 1
+    """)
+    plugins = app.extensions["lsq"].plugins
+    assert plugins.pm.get_plugin("throwaway") is None
+    assert "lsq_no_such_hook" in plugins.failures[0].error
+
+
+def test_entry_points_load_in_tree_plugins_first(monkeypatch):
+    real = importlib.metadata.entry_points(group="lsq.plugins")
+    assert {ep.name for ep in real} >= set(DEFAULT_PLUGINS)  # installed like a third party's
+    fake = importlib.metadata.EntryPoint("aaa_third_party", "tests.plugin_fixtures.third_party",
+                                         "lsq.plugins")
+    broken = importlib.metadata.EntryPoint("zzz_broken", "tests.plugin_fixtures.does_not_exist",
+                                           "lsq.plugins")
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group=None: [fake, broken, *real] if group == "lsq.plugins" else [])
+    plugins = LsqPlugins().load()
+    names = [info.name for info in plugins.plugins()]
+    assert names[:3] == ["basic_ed", "vocational", "aaa_third_party"]
+    assert [f.name for f in plugins.failures] == ["zzz_broken"]
+    assert "nfe_fixture" in plugins.register_education_types()
+
+
+def test_disabled_plugins_are_not_loaded(tmp_path):
+    app = create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", DISABLED_PLUGINS=["vocational"]))
+    assert app.extensions["lsq"].education_types.identifiers() == ["basic"]
+
+
+def test_lsq_plugins_command_lists_contributions(demo_app):
+    result = demo_app.test_cli_runner().invoke(args=["plugins"])
+    from lsq_core.cli import plugins_command
+
+    result = demo_app.test_cli_runner().invoke(plugins_command)
+    assert result.exit_code == 0, result.output
+    assert "basic_ed" in result.output and "education types: basic" in result.output
+    assert "curricula: pvc_2562, pvs_2563" in result.output
+    assert "example_notice" in result.output
