@@ -203,7 +203,7 @@ def load_demo() -> bool:
         position="ครูผู้ช่วย", phone="081 234 5678", authority=town, school=school_b,
         order_number="27/2569", order_date=dt.date(2026, 6, 1), order_file_key=stored.key,
         order_file_name=stored.name, order_file_size=stored.size, order_file_sha256=stored.sha256,
-        status="pending", submitted_on=dt.datetime(2026, 6, 2, 9, 30),
+        status="pending", submitted_on=dt.datetime(2026, 6, 2, 2, 30),  # 09:30 in Thailand
     ))
     db.session.commit()
     return True

@@ -69,6 +69,13 @@ def moe_code_error(value: str | None) -> str | None:
     return None
 
 
+def local_time(value: dt.datetime, tz: str = "Asia/Bangkok") -> dt.datetime:
+    """A naive UTC timestamp (as LSQ stores them) in Thai local time."""
+    from zoneinfo import ZoneInfo
+
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
 def be_year(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 

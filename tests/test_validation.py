@@ -168,3 +168,30 @@ def test_buddhist_era_dates():
     assert format_date_th(dt.date(2026, 6, 12), style="short") == "12 มิ.ย. 2569"
     assert format_date_th(dt.date(2027, 3, 1), style="numeric") == "01/03/2570"
     assert format_date_th(dt.date(2026, 5, 12), thai_digits=True) == "๑๒ พฤษภาคม ๒๕๖๙"
+
+
+def test_dates_are_typed_in_the_buddhist_era(demo_app, web):
+    client = web("dla_admin")
+    created = client.post("/academicyearview/add", data={
+        "year": "2571", "start_date": "16/05/2571", "end_date": "๓๑/๐๓/๒๕๗๒"}, follow_redirects=True)
+    assert created.status_code == 200
+    from lsq_core.models import AcademicYear
+
+    with demo_app.app_context():
+        year = db.session.query(AcademicYear).filter_by(year=2571).one()
+        assert (year.start_date, year.end_date) == (dt.date(2028, 5, 16), dt.date(2029, 3, 31))
+        pk = year.id
+    form = client.get(f"/academicyearview/edit/{pk}").get_data(as_text=True)
+    assert 'value="16/05/2571"' in form
+    wrong = client.post(f"/academicyearview/edit/{pk}", data={
+        "year": "2571", "start_date": "31/02/2571", "end_date": "31/03/2572"}, follow_redirects=True)
+    assert "วันที่ไม่ถูกต้อง กรุณากรอกแบบ วว/ดด/ปปปป (พ.ศ.)" in wrong.get_data(as_text=True)
+    with demo_app.app_context():
+        assert db.session.get(AcademicYear, pk).start_date == dt.date(2028, 5, 16)
+        db.session.delete(db.session.get(AcademicYear, pk))
+        db.session.commit()
+
+
+def test_timestamps_are_shown_in_thai_time(demo_app, web):
+    page = web("lao_officer").get("/signuprequestview/list/").get_data(as_text=True)
+    assert "2 มิ.ย. 2569 09:30 น." in page  # stored 02:30 UTC

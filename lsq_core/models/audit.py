@@ -13,6 +13,14 @@ from lsq_core.security.scope import ALL, AUTHORITY, PROVINCE, SCHOOL, Scope, Sco
 
 ACTIONS = {"create": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
 
+#: what each audited table holds, as a registrar calls it (plugins may add theirs)
+RECORD_TYPES = {
+    "lsq_province": "จังหวัด", "lsq_district": "อำเภอ", "lsq_authority": "อปท.",
+    "lsq_school": "สถานศึกษา", "lsq_academic_year": "ปีการศึกษา", "lsq_term": "ภาคเรียน",
+    "lsq_appointment": "คำสั่งแต่งตั้ง", "lsq_user_profile": "ขอบเขตผู้ใช้",
+    "lsq_signup_request": "คำขอใช้งานระบบ",
+}
+
 
 class AuditEvent(Scoped, Model):
     """Who changed which record, when, from what to what, and why.
@@ -42,6 +50,10 @@ class AuditEvent(Scoped, Model):
     @property
     def action_label(self) -> str:
         return ACTIONS.get(self.action, self.action)
+
+    @property
+    def record_type_label(self) -> str:
+        return RECORD_TYPES.get(self.table_name, self.table_name)
 
     @property
     def changes_text(self):

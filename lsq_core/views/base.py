@@ -13,15 +13,17 @@ from flask import abort, flash, g
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime
+from wtforms.validators import DataRequired, Optional
 from sqlalchemy import inspect as sa_inspect
 from flask_appbuilder.exceptions import DatabaseException
 from sqlalchemy.exc import SQLAlchemyError
 
 from lsq_core.audit import set_audit_reason
 from lsq_core.extensions import db
+from lsq_core.forms import ThaiDateField
 from lsq_core.scoping import SCOPE_BASE_FILTERS, check_writable, scoped_relation_filters
 from lsq_core.security.scope import OutOfScope
-from lsq_core.thai import format_date_th
+from lsq_core.thai import format_date_th, local_time
 from lsq_core.validation import ValidationFailed
 
 #: screen methods folded into one read / write / delete permission per resource
@@ -37,7 +39,9 @@ INTEGRITY_MESSAGE = "บันทึกไม่ได้: ข้อมูลซ
 
 
 def date_formatter(value):
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):  # stored in UTC, shown in Thai time
+        return format_date_th(local_time(value), style="short")
+    if isinstance(value, dt.date):
         return format_date_th(value, style="short")
     return "" if value is None else value
 
@@ -65,7 +69,22 @@ class LsqModelView(ModelView):
         for name in {*(self.list_columns or []), *(self.show_columns or [])}:
             formatters.setdefault(name, blank_none)
         self.formatters_columns = formatters
+        self.add_form_extra_fields = self._thai_date_fields(model, self.add_columns,
+                                                            self.add_form_extra_fields)
+        self.edit_form_extra_fields = self._thai_date_fields(model, self.edit_columns,
+                                                             self.edit_form_extra_fields)
         super().__init__(**kwargs)
+
+    def _thai_date_fields(self, model, columns, extra):
+        """Every date a user types is typed in the Buddhist Era (ThaiDateField)."""
+        extra = dict(extra or {})
+        for column in sa_inspect(model).columns:
+            if column.key in (columns or []) and column.key not in extra and isinstance(column.type, Date):
+                required = [DataRequired()] if not column.nullable else [Optional()]
+                extra[column.key] = ThaiDateField((self.label_columns or {}).get(column.key, column.key),
+                                                  validators=required,
+                                                  description=(self.description_columns or {}).get(column.key, ""))
+        return extra
 
     # --- write checks shared by add and edit ---------------------------------
 

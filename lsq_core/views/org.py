@@ -244,12 +244,13 @@ class AuditEventView(LsqReadOnlyView):
     class_permission_name = "AuditEvent"
     list_title = _l("Audit ledger")
     show_title = _l("Audit event")
-    list_columns = ["created_on", "actor_name", "action_label", "table_name", "record_label", "reason"]
-    show_columns = ["created_on", "actor_name", "action_label", "table_name", "record_id",
+    list_columns = ["created_on", "actor_name", "action_label", "record_type_label", "record_label", "reason"]
+    show_columns = ["created_on", "actor_name", "action_label", "record_type_label", "record_id",
                     "record_label", "changes_text", "reason"]
     search_columns = ["actor_name", "action", "table_name", "record_label", "created_on"]
     label_columns = {"created_on": _l("When"), "actor_name": _l("Who"), "action_label": _l("Action"),
-                     "action": _l("Action"), "table_name": _l("Record type"), "record_id": _l("Record id"),
+                     "action": _l("Action"), "table_name": _l("Record type"),
+                     "record_type_label": _l("Record type"), "record_id": _l("Record id"),
                      "record_label": _l("Record"), "changes_text": _l("Changes (old → new)"),
                      "reason": _l("Reason")}
     base_order = ("created_on", "desc")

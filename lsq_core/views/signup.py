@@ -9,12 +9,12 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.widgets import FormWidget
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from lsq_core import signup as signup_logic
 from lsq_core.extensions import db
-from lsq_core.forms import pdf_field
+from lsq_core.forms import ThaiDateField, pdf_field
 from lsq_core.models import LocalAuthority, School, SignupRequest
 from lsq_core.models.people import SIGNUP_ROLES
 from lsq_core.org_rules import file_store
@@ -70,7 +70,7 @@ class SignupForm(FlaskForm):
                          description=_l("School registrars only"))
     order_number = StringField(_l("Order number"), validators=[DataRequired(REQUIRED), Length(max=50)],
                                widget=BS3TextFieldWidget())
-    order_date = DateField(_l("Order date"), validators=[DataRequired("กรุณากรอกวันที่ของคำสั่ง")])
+    order_date = ThaiDateField(_l("Order date"), validators=[DataRequired("กรุณากรอกวันที่ของคำสั่ง")])
     order_pdf = pdf_field(_l("Appointment order (PDF)"), required=True)
 
 
