@@ -80,9 +80,11 @@ class ThaiDateField(DateField):
     """
 
     widget = BS3TextFieldWidget()
+    HINT = "วว/ดด/ปปปป (พ.ศ.) เช่น 12/05/2569"
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "วว/ดด/ปปปป (พ.ศ.) เช่น 12/05/2569"})
+        if not kwargs.get("description"):
+            kwargs["description"] = self.HINT
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
 
     def _value(self):
