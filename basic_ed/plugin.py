@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from basic_ed.rules import BASIC_SCALE, GRADUATION_RULES, check_subject
 from lsq_core.plugins import hookimpl
 from lsq_core.plugins.registries import Curriculum, EducationType, Level, SubjectGroup
 
@@ -55,7 +56,19 @@ def lsq_register_curricula(registry):
         subject_groups=LEARNING_AREAS,
         # letter, level 1-3, year 0-6, type 1 basic / 2 additional, 2-digit sequence
         subject_code_pattern=rf"^[{letters}][1-3][0-6][12][0-9]{{2}}$",
+        subject_checker=check_subject,
     ))
+
+
+@hookimpl
+def lsq_register_grading_scales(registry):
+    registry.add(BASIC_SCALE)
+
+
+@hookimpl
+def lsq_register_graduation_rules(registry):
+    for rule in GRADUATION_RULES:
+        registry.add(rule)
 
 
 @hookimpl

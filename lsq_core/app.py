@@ -20,7 +20,9 @@ from sqlalchemy.engine import Engine
 from lsq_core import settings
 from lsq_core.extensions import csrf, db, migrate
 from lsq_core.plugins.manager import LsqPlugins
-from lsq_core.plugins.registries import CurriculumRegistry, EducationTypeRegistry
+from lsq_core.plugins.registries import (
+    CurriculumRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class LsqState:
     plugins: LsqPlugins
     education_types: EducationTypeRegistry
     curricula: CurriculumRegistry
+    grading_scales: GradingScaleRegistry
+    graduation_rules: GraduationRuleRegistry
     #: menu name → permission resources behind it (used by `lsq init` to grant menus)
     menu_resources: dict[str, set[str]] = field(default_factory=dict)
 
@@ -61,7 +65,9 @@ def load_plugins(app: Flask) -> LsqState:
                          trace=bool(app.config.get("TRACE_PLUGINS"))).load()
     education_types = plugins.register_education_types()
     curricula = plugins.register_curricula(education_types)
-    state = LsqState(plugins=plugins, education_types=education_types, curricula=curricula)
+    state = LsqState(plugins=plugins, education_types=education_types, curricula=curricula,
+                     grading_scales=plugins.register_grading_scales(),
+                     graduation_rules=plugins.register_graduation_rules())
     app.extensions["lsq"] = state
     # plugin catalogues after the core's, so a plugin may refine its own strings
     dirs = [settings.default_translation_directories(), *plugins.translation_dirs()]

@@ -291,3 +291,52 @@ def test_lsq_plugins_command_lists_contributions(demo_app):
     assert "basic_ed" in result.output and "education types: basic" in result.output
     assert "curricula: pvc_2562, pvs_2563" in result.output
     assert "example_notice" in result.output
+
+
+def test_hook_lsq_register_grading_scales(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from decimal import Decimal
+        from lsq_core.grading import Band, GradingScale, Letter
+        from lsq_core.plugins import hookimpl
+        from lsq_core.plugins.registries import EducationType
+
+        @hookimpl
+        def lsq_register_education_types(registry):
+            registry.add(EducationType("nfe", "การศึกษานอกระบบ", "Non-formal"))
+
+        @hookimpl
+        def lsq_register_grading_scales(registry):
+            registry.add(GradingScale(
+                identifier="nfe_pass_fail", education_type="nfe", name_th="ผ่าน/ไม่ผ่าน",
+                bands=(Band(Decimal(50), "1", "ผ่าน"), Band(Decimal(0), "0", "ไม่ผ่าน")),
+                letters=(Letter("ข", "ขาดสอบ", pending=True),)))
+    """)
+    scales = app.extensions["lsq"].grading_scales
+    assert scales.identifiers()[0] == "basic_2551"  # in-tree plugins first
+    scale = scales.for_education_type("nfe")
+    assert scale.grade_for_score(50, {}) == "1" and scale.grade_for_score(49, {}) == "0"
+    assert scale.allowed_grades("basic") == ["1", "0", "ข"]
+
+
+def test_hook_lsq_register_graduation_rules(tmp_path):
+    app = app_with_dropins(tmp_path, """
+        from dataclasses import dataclass
+        from lsq_core.graduation import GraduationRule
+        from lsq_core.plugins import hookimpl
+
+        @dataclass(frozen=True)
+        class NfeRule(GraduationRule):
+            def check(self, summary):
+                return ["ยังไม่ได้สอบ N-NET"] + super().check(summary)
+
+        @hookimpl
+        def lsq_register_graduation_rules(registry):
+            registry.add(NfeRule("nfe_end", levels=("nfe3",), stage_levels=("nfe1", "nfe2", "nfe3")))
+    """)
+    from lsq_core.graduation import StudentSummary
+
+    rules = app.extensions["lsq"].graduation_rules
+    assert rules.for_level("m3").identifier == "basic_m3"
+    reasons = rules.for_level("nfe3").check(StudentSummary(student_id=1, level="nfe3", rtw="pass",
+                                                           characteristics="good"))
+    assert reasons == ["ยังไม่ได้สอบ N-NET", "ยังไม่มีผลการประเมินกิจกรรมพัฒนาผู้เรียน"]

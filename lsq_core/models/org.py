@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Optional
 
 from sqlalchemy import (
-    Date, ForeignKey, Integer, String, Text, UniqueConstraint, select, true, false, CheckConstraint,
+    JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, select, true, false, CheckConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -182,6 +182,9 @@ class School(Scoped, Audited, Model):
     education_types: Mapped[str] = mapped_column(String(100), nullable=False, default="basic")
     #: comma-separated level codes offered ("p1,...,m3")
     levels: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: per-school policies for the rules the sources leave open, by grading scale:
+    #: {"basic_2551": {"pending_results": "zero", ...}} (defaults: the scale's)
+    settings: Mapped[Optional[dict]] = mapped_column(JSON, default=dict)
 
     authority = relationship("LocalAuthority", back_populates="schools")
     district = relationship("District")

@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from flask import Flask
     from flask_appbuilder import AppBuilder
 
-    from lsq_core.plugins.registries import CurriculumRegistry, EducationTypeRegistry, RoleGrants
+    from lsq_core.plugins.registries import (
+        CurriculumRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry, RoleGrants,
+    )
 
 hookspec = pluggy.HookspecMarker(NAME)
 
@@ -71,6 +73,49 @@ def lsq_register_curricula(registry: "CurriculumRegistry") -> None:
                 name_th="หลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน พ.ศ. 2551",
                 subject_groups=(SubjectGroup("ท", "ภาษาไทย"),),
                 subject_code_pattern=r"^[ก-ฮ][1-3][0-9]{4}$"))
+    """
+
+
+@hookspec
+def lsq_register_grading_scales(registry: "GradingScaleRegistry") -> None:
+    """Add grading scales: score → grade, the letter results, what each counts for.
+
+    Called once per application. A scale is an ``lsq_core.grading.GradingScale``
+    for one education type; its ``default_policy`` holds the defaults of the rules
+    the sources leave open, which a school may override in its settings.
+
+    :param registry: call ``registry.add(GradingScale(...))``.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_grading_scales(registry):
+            registry.add(GradingScale(
+                identifier="basic_2551", education_type="basic", name_th="ระดับผลการเรียน 8 ระดับ",
+                bands=(Band(Decimal(80), "4", "ดีเยี่ยม"), Band(Decimal(0), "0", "ต่ำกว่าเกณฑ์")),
+                letters=(Letter("ร", "รอการตัดสิน", pending=True),)))
+    """
+
+
+@hookspec
+def lsq_register_graduation_rules(registry: "GraduationRuleRegistry") -> None:
+    """Add graduation rules: for the levels a rule serves, every unmet criterion in Thai.
+
+    Called once per application. A rule is an ``lsq_core.graduation.GraduationRule``
+    with ``levels`` (the finishing levels it checks, e.g. ``("m3",)``) and
+    ``check(summary) -> list[str]``, the reasons a student is not yet eligible
+    (an empty list means eligible).
+
+    :param registry: call ``registry.add(rule)``.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_graduation_rules(registry):
+            registry.add(CreditRule(identifier="basic_m3", levels=("m3",),
+                                    basic_credits=Decimal(66), additional_credits=Decimal(11)))
     """
 
 

@@ -34,6 +34,8 @@ from lsq_core.plugins import ENTRY_POINT_GROUP, NAME, hookspecs
 from lsq_core.plugins.registries import (
     CurriculumRegistry,
     EducationTypeRegistry,
+    GradingScaleRegistry,
+    GraduationRuleRegistry,
     RoleGrants,
     StartupError,
 )
@@ -181,6 +183,18 @@ class LsqPlugins:
     def register_curricula(self, education_types: EducationTypeRegistry) -> CurriculumRegistry:
         registry = CurriculumRegistry(education_types)
         self.pm.hook.lsq_register_curricula(registry=registry)
+        registry.sort_by_origin(self._load_order())
+        return registry
+
+    def register_grading_scales(self) -> GradingScaleRegistry:
+        registry = GradingScaleRegistry()
+        self.pm.hook.lsq_register_grading_scales(registry=registry)
+        registry.sort_by_origin(self._load_order())
+        return registry
+
+    def register_graduation_rules(self) -> GraduationRuleRegistry:
+        registry = GraduationRuleRegistry()
+        self.pm.hook.lsq_register_graduation_rules(registry=registry)
         registry.sort_by_origin(self._load_order())
         return registry
 

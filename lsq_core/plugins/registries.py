@@ -49,6 +49,13 @@ class SubjectGroup:
 
 @dataclass(frozen=True)
 class Curriculum:
+    """A curriculum: its levels, subject groups and subject-code rule.
+
+    ``subject_checker(curriculum, subject)`` may add plugin rules (a code whose
+    letter must match the learning area, credits required in secondary ...);
+    it yields ``(field, Thai message)`` pairs.
+    """
+
     identifier: str
     education_type: str
     name_th: str
@@ -56,9 +63,23 @@ class Curriculum:
     levels: tuple[str, ...] = ()
     subject_groups: tuple[SubjectGroup, ...] = ()
     subject_code_pattern: str = ""
+    subject_checker: object = None
 
     def subject_code_is_valid(self, code: str) -> bool:
         return bool(self.subject_code_pattern) and re.fullmatch(self.subject_code_pattern, code) is not None
+
+    def group(self, code: str) -> SubjectGroup | None:
+        return next((g for g in self.subject_groups if g.code == code), None)
+
+    def check_subject(self, subject) -> list[tuple[str, str]]:
+        problems = []
+        if self.group(subject.group) is None:
+            problems.append(("group", f"กลุ่มสาระ/หมวดวิชา {subject.group} ไม่มีในหลักสูตร {self.name_th}"))
+        if subject.kind != "activity" and not self.subject_code_is_valid(subject.code or ""):
+            problems.append(("code", f"รหัสวิชา {subject.code} ไม่ถูกต้องตามหลักสูตร {self.name_th}"))
+        if self.subject_checker is not None:
+            problems.extend(self.subject_checker(self, subject))
+        return problems
 
 
 T = TypeVar("T")
@@ -135,6 +156,27 @@ class EducationTypeRegistry(Registry[EducationType]):
 
     def level_choices(self) -> list[tuple[str, str]]:
         return [(lvl.code, lvl.name_th) for _, lvl in self.all_levels()]
+
+
+class GradingScaleRegistry(Registry["object"]):
+    """Grading scales (lsq_core.grading.GradingScale subclasses' instances) by identifier."""
+
+    kind = "grading scale"
+
+    def for_education_type(self, education_type: str):
+        for scale in self:
+            if scale.education_type == education_type:
+                return scale
+        raise LookupError(f"no grading scale registered for education type {education_type!r}")
+
+
+class GraduationRuleRegistry(Registry["object"]):
+    """Graduation rules (lsq_core.graduation.GraduationRule) keyed by identifier, found by level."""
+
+    kind = "graduation rule"
+
+    def for_level(self, level: str):
+        return next((rule for rule in self if level in rule.levels), None)
 
 
 class CurriculumRegistry(Registry[Curriculum]):

@@ -73,8 +73,10 @@ class LsqSecurityManager(SecurityManager):
             return NOTHING
         if profile.school_id:
             school = self.session.get(School, profile.school_id)
+            teacher_only = role_names == {R.TEACHER}
             return Scope(SCHOOL, province_id=school.authority.province_id,
-                         authority_id=school.authority_id, school_id=school.id)
+                         authority_id=school.authority_id, school_id=school.id,
+                         teacher_id=user.id if teacher_only else None)
         if profile.authority_id:
             authority = self.session.get(LocalAuthority, profile.authority_id)
             return Scope(AUTHORITY, province_id=authority.province_id, authority_id=authority.id)

@@ -36,10 +36,17 @@ class Scope:
     province_id: Optional[int] = None
     authority_id: Optional[int] = None
     school_id: Optional[int] = None
+    #: set for a teacher: results and students are further limited to the
+    #: classrooms and subjects assigned to this user (TeachingAssignment)
+    teacher_id: Optional[int] = None
 
     @property
     def is_all(self) -> bool:
         return self.level == ALL
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.teacher_id is not None
 
     def covers(self, key: ScopeKey) -> bool:
         if self.level == ALL:

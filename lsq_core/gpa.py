@@ -1,0 +1,92 @@
+"""GPA, GPAX, area GPA and credits, computed in the database for many students at once.
+
+Each Result row already carries its grade points, the weight it puts in the
+divisor and the credits it earns (set by the plugin's grading scale when it
+was saved), so every figure is one grouped SUM. On PostgreSQL the sums are
+exact NUMERIC; on SQLite the operands are multiples of 0.5, which binary
+floating point represents exactly, so the sums are exact too. The division and
+the truncation to two places happen in Python's Decimal (lsq_core.grading.divide).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from lsq_core.grading import divide
+from lsq_core.models import Subject
+from lsq_core.models.results import Result
+
+ZERO = Decimal(0)
+
+
+def _d(value) -> Decimal:
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _sums(session, student_ids, *group_columns, where=()):
+    numerator = func.sum(Result.points * Result.gpa_weight)
+    query = (select(Result.student_id, *group_columns, numerator, func.sum(Result.gpa_weight))
+             .where(Result.student_id.in_(student_ids), Result.gpa_weight > 0,
+                    *where)
+             .group_by(Result.student_id, *group_columns))
+    if any(getattr(c, "table", None) is Subject.__table__ for c in group_columns):
+        query = query.join(Subject, Subject.id == Result.subject_id)
+    return session.execute(query).all()
+
+
+def term_gpas(session, student_ids, rounding="truncate") -> dict[tuple[int, int], Decimal | None]:
+    """(student, term) → term GPA."""
+    return {(row[0], row[1]): divide(_d(row[2]), _d(row[3]), rounding)
+            for row in _sums(session, student_ids, Result.term_id)}
+
+
+def gpax(session, student_ids, rounding="truncate", term_ids=None) -> dict[int, Decimal | None]:
+    """student → GPAX over all their result rows (or those of ``term_ids``): not a mean of term GPAs."""
+    where = (Result.term_id.in_(term_ids),) if term_ids is not None else ()
+    return {row[0]: divide(_d(row[1]), _d(row[2]), rounding) for row in _sums(session, student_ids, where=where)}
+
+
+def area_gpas(session, student_ids, rounding="truncate") -> dict[int, dict[str, Decimal | None]]:
+    """student → {learning area: GPA}."""
+    result: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for student_id, area, numerator, denominator in _sums(session, student_ids, Subject.group):
+        result[student_id][area] = divide(_d(numerator), _d(denominator), rounding)
+    return dict(result)
+
+
+def credits(session, student_ids) -> dict[int, dict[str, Decimal]]:
+    """student → credits studied and earned, split basic / additional."""
+    query = (select(Result.student_id, Subject.kind, func.sum(Result.credits_studied),
+                    func.sum(Result.credits_earned))
+             .join(Subject, Subject.id == Result.subject_id)
+             .where(Result.student_id.in_(student_ids), Subject.kind != "activity")
+             .group_by(Result.student_id, Subject.kind))
+    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {
+        "basic_studied": ZERO, "basic_earned": ZERO, "additional_studied": ZERO, "additional_earned": ZERO})
+    for student_id, kind, studied, earned in session.execute(query):
+        totals[student_id][f"{kind}_studied"] += _d(studied)
+        totals[student_id][f"{kind}_earned"] += _d(earned)
+    for values in totals.values():
+        values["total_studied"] = values["basic_studied"] + values["additional_studied"]
+        values["total_earned"] = values["basic_earned"] + values["additional_earned"]
+    return dict(totals)
+
+
+def upper_secondary_terms(session, student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):
+    """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student.
+
+    :param student_id_terms: student → [(term_id, level, academic year, term number)] of their results.
+    """
+    windows = {}
+    for student_id, terms in student_id_terms.items():
+        upper = sorted({t for t in terms if t[1] in ("m4", "m5", "m6") and t[3] in (1, 2)},
+                       key=lambda t: (t[2], t[3]))
+        windows[student_id] = [t[0] for t in upper[:count]]
+    return windows
+
+

@@ -1,0 +1,172 @@
+"""Entering and remedying results: the one path every screen, API and import takes.
+
+Each change goes through the plugin's grading scale (what the grade is and what
+it counts for), is checked against the expected version (a second person
+saving the same result gets a conflict, never a silent overwrite), and leaves a
+ResultHistory row beside the audit ledger's entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import current_app
+
+from lsq_core.extensions import db
+from lsq_core.grading import to_decimal
+from lsq_core.models.results import Result, ResultHistory
+from lsq_core.thai import to_arabic_digits
+from lsq_core.validation import ValidationFailed
+
+REMEDY_KINDS = {"0": "แก้ 0", "ร": "แก้ ร", "มส": "แก้ มส", "มผ": "แก้ มผ"}
+
+
+class VersionConflict(Exception):
+    """The result changed since the user loaded it."""
+
+    def __init__(self, result: Result):
+        self.result = result
+        super().__init__(f"result {result.id} is at version {result.version}")
+
+
+def scale_for(subject):
+    return current_app.extensions["lsq"].grading_scales.for_education_type(
+        _curriculum(subject).education_type)
+
+
+def _curriculum(subject):
+    return current_app.extensions["lsq"].curricula[subject.curriculum]
+
+
+def _actor_name() -> str:
+    from flask import g
+
+    user = getattr(g, "user", None)
+    return user.username if user is not None and getattr(user, "is_authenticated", False) else "system"
+
+
+def parse_number(value, field: str, low=Decimal(0), high=Decimal(100)) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = to_decimal(to_arabic_digits(str(value)))
+    if number is None:
+        raise ValidationFailed({field: [f"ต้องเป็นตัวเลข 0–100 (กรอก '{value}')"]})
+    if not (low <= number <= high):
+        raise ValidationFailed({field: [f"ต้องอยู่ระหว่าง {low}–{high} (กรอก {value})"]})
+    if number.as_tuple().exponent < -2:
+        raise ValidationFailed({field: ["ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"]})
+    return number
+
+
+def apply_evaluation(result: Result, scale, policy) -> None:
+    evaluation = scale.evaluate(result.grade, result.subject.weight, result.subject.kind, policy)
+    result.points = evaluation.points
+    result.gpa_weight = evaluation.gpa_weight
+    result.credits_studied = evaluation.credits_studied
+    result.credits_earned = evaluation.credits_earned
+
+
+def enter_result(result: Result, *, score=None, grade=None, attendance=None, expected_version=None,
+                 reason: str | None = None, action: str = "entry") -> Result:
+    """Set what the teacher entered; the grade follows from the score unless a letter is given."""
+    if expected_version is not None and result.id is not None and int(expected_version) != result.version:
+        raise VersionConflict(result)
+    subject = result.subject
+    scale = scale_for(subject)
+    policy = scale.policy(result.student.school)
+    score_value = parse_number(score, "score")
+    attendance_value = parse_number(attendance, "attendance")
+    grade = (grade or "").strip() or None
+    allowed = scale.allowed_grades(subject.kind)
+    if subject.kind == "activity":
+        if score_value is not None:
+            raise ValidationFailed({"score": ["กิจกรรมพัฒนาผู้เรียนไม่มีคะแนน ให้บันทึกผลเป็น ผ หรือ มผ"]})
+        if grade is not None and grade not in allowed:
+            raise ValidationFailed({"grade": [f"ผลกิจกรรมต้องเป็น {' หรือ '.join(allowed)} (กรอก '{grade}')"]})
+    elif grade is not None:
+        if grade not in allowed:
+            raise ValidationFailed({"grade": [f"ผลการเรียนต้องเป็น {', '.join(allowed)} (กรอก '{grade}')"]})
+    elif score_value is not None:
+        grade = scale.grade_for_score(score_value, policy)
+        threshold = Decimal(str(policy.get("attendance_threshold", 80)))
+        if attendance_value is not None and attendance_value < threshold and scale.letter("มส"):
+            grade = "มส"
+    old_score, old_grade = result.score, result.grade
+    result.score, result.attendance, result.grade = score_value, attendance_value, grade
+    apply_evaluation(result, scale, policy)
+    if result.id is None:
+        db.session.add(result)
+    if (old_score, old_grade) != (result.score, result.grade) or result.id is None:
+        result.history.append(ResultHistory(
+            actor_name=_actor_name(), action=action, old_score=old_score, old_grade=old_grade,
+            new_score=result.score, new_grade=result.grade, reason=reason))
+    return result
+
+
+def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendance=None,
+                  reason: str | None = None, on: dt.date | None = None) -> Result:
+    """แก้ 0 / แก้ ร / แก้ มส / แก้ มผ with the caps and attempt limits of the school's policy.
+
+    The first result is kept in ``original_grade`` / ``original_score`` and every
+    attempt in the history.
+    """
+    subject = result.subject
+    scale = scale_for(subject)
+    policy = scale.policy(result.student.school)
+    current = result.grade
+    if kind not in REMEDY_KINDS:
+        raise ValidationFailed({"remedy_kind": ["ประเภทการแก้ผลการเรียนต้องเป็น แก้ 0, แก้ ร, แก้ มส หรือ แก้ มผ"]})
+    if current != kind:
+        raise ValidationFailed({"remedy_kind": [f"ผลการเรียนปัจจุบันคือ {current or '-'} จึง{REMEDY_KINDS[kind]}ไม่ได้"]})
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": ["กรุณาระบุเหตุผล/หลักฐานการแก้ผลการเรียน"]})
+    score_value = parse_number(score, "score")
+    attendance_value = parse_number(attendance, "attendance")
+    cap = Decimal(str(policy.get("remedy_cap", "1")))
+    if kind == "มผ":
+        new_grade = "ผ"
+    elif kind == "มส":
+        floor = Decimal(str(policy.get("ms_remedy_floor", 60)))
+        if attendance_value is None:
+            raise ValidationFailed({"attendance": ["กรุณากรอกเวลาเรียน (%) เพื่อแก้ มส"]})
+        if attendance_value < floor:
+            raise ValidationFailed({"attendance": [
+                f"เวลาเรียน {attendance_value}% ต่ำกว่า {floor}% แก้ มส ไม่ได้ ต้องเรียนซ้ำ"]})
+        new_grade = _capped(scale, score_value, grade, policy, cap)
+    elif kind == "0":
+        if result.remedy_attempts >= int(policy.get("max_reexams", 2)):
+            raise ValidationFailed({"remedy_kind": [
+                f"สอบแก้ตัวครบ {policy.get('max_reexams', 2)} ครั้งแล้ว ต้องเรียนซ้ำหรือเปลี่ยนรายวิชา"]})
+        new_grade = _capped(scale, score_value, grade, policy, cap)
+    else:  # ร: the learner completed the work; the normal scale applies, no cap
+        new_grade = _capped(scale, score_value, grade, policy, None)
+    if result.original_grade is None:
+        result.original_grade, result.original_score = result.grade, result.score
+    old_score, old_grade = result.score, result.grade
+    result.grade = new_grade
+    result.score = score_value if score_value is not None else result.score
+    if attendance_value is not None:
+        result.attendance = attendance_value
+    result.remedy_kind = kind
+    result.remedy_attempts = (result.remedy_attempts or 0) + 1
+    result.remedied_on = on or dt.date.today()
+    apply_evaluation(result, scale, policy)
+    result.history.append(ResultHistory(actor_name=_actor_name(), action="remedy", old_score=old_score,
+                                        old_grade=old_grade, new_score=result.score, new_grade=new_grade,
+                                        reason=f"{REMEDY_KINDS[kind]}: {reason}"))
+    return result
+
+
+def _capped(scale, score, grade, policy, cap):
+    if grade:
+        if not scale.is_numeric(grade):
+            raise ValidationFailed({"grade": ["ผลการแก้ต้องเป็นระดับผลการเรียน 0–4"]})
+        new = grade
+    elif score is not None:
+        new = scale.grade_for_score(score, policy)
+    else:
+        raise ValidationFailed({"score": ["กรุณากรอกคะแนนหรือผลการเรียนที่แก้ได้"]})
+    if cap is not None and Decimal(new) > cap:
+        new = format(cap.normalize(), "f")
+    return new
