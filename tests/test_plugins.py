@@ -338,5 +338,6 @@ def test_hook_lsq_register_graduation_rules(tmp_path):
     rules = app.extensions["lsq"].graduation_rules
     assert rules.for_level("m3").identifier == "basic_m3"
     reasons = rules.for_level("nfe3").check(StudentSummary(student_id=1, level="nfe3", rtw="pass",
+                                                           activities_missing=True,
                                                            characteristics="good"))
     assert reasons == ["ยังไม่ได้สอบ N-NET", "ยังไม่มีผลการประเมินกิจกรรมพัฒนาผู้เรียน"]
