@@ -76,6 +76,12 @@ def local_time(value: dt.datetime, tz: str = "Asia/Bangkok") -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
 
 
+def academic_year_of(day: dt.date, first_month: int = 5) -> int:
+    """The Buddhist-Era academic year a date belongs to: it starts in May, so
+    10 Feb 2025 (10 ก.พ. 2568) is still ปีการศึกษา 2567 (domain/basic_ed.md §1, WE23)."""
+    return day.year + BE_OFFSET - (1 if day.month < first_month else 0)
+
+
 def be_year(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 
