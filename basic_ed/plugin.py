@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from basic_ed.rules import BASIC_SCALE, GRADUATION_RULES, check_subject
+from basic_ed.rules import ACTIVITY_GROUP, BASIC_SCALE, GRADUATION_RULES, check_subject
 from lsq_core.plugins import hookimpl
 from lsq_core.plugins.registries import Curriculum, EducationType, Level, SubjectGroup
 
@@ -53,7 +53,8 @@ def lsq_register_curricula(registry):
         name_th="หลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน พุทธศักราช 2551 (ฉบับปรับปรุง พ.ศ. 2560)",
         name_en="Basic Education Core Curriculum B.E. 2551 (revised 2560)",
         levels=tuple(level.code for level in LEVELS if level.stage != "early_childhood"),
-        subject_groups=LEARNING_AREAS,
+        subject_groups=LEARNING_AREAS + (SubjectGroup(ACTIVITY_GROUP, "กิจกรรมพัฒนาผู้เรียน",
+                                                      "Learner development activities"),),
         # letter, level 1-3, year 0-6, type 1 basic / 2 additional, 2-digit sequence
         subject_code_pattern=rf"^[{letters}][1-3][0-6][12][0-9]{{2}}$",
         subject_checker=check_subject,
@@ -74,3 +75,10 @@ def lsq_register_graduation_rules(registry):
 @hookimpl
 def lsq_translation_dirs():
     return [str(Path(__file__).parent / "translations")]
+
+
+@hookimpl
+def lsq_load_demo(demo):
+    from basic_ed.demo import load
+
+    load(demo)

@@ -55,6 +55,8 @@ BASIC_SCALE = GradingScale(
 )
 
 AREA_LETTERS = "ทควสพศงอจญ"
+#: the group code of learner development activities (กิจกรรมพัฒนาผู้เรียน)
+ACTIVITY_GROUP = "กิจกรรม"
 STAGES = {"1": "primary", "2": "lower_secondary", "3": "upper_secondary"}
 
 

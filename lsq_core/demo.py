@@ -8,6 +8,7 @@ Every demo account's password is ``lsqdemo``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from flask import current_app, g
 
@@ -84,8 +85,26 @@ def _appointment(person, position, role, authority, school, number, date, user=N
     )
 
 
-def load_demo() -> bool:
-    """Load the demo into an empty database; return False (and do nothing) otherwise."""
+@dataclass
+class DemoContext:
+    """What the plugins' ``lsq_load_demo`` hooks build on."""
+
+    session: object
+    schools: dict = field(default_factory=dict)  # code → School
+    years: dict = field(default_factory=dict)  # พ.ศ. → AcademicYear
+    users: dict = field(default_factory=dict)  # username → User
+    with_students: bool = True
+
+    def schools_running(self, education_type: str) -> list:
+        return [s for s in self.schools.values() if education_type in s.education_type_list]
+
+
+def load_demo(with_students: bool = True) -> bool:
+    """Load the demo into an empty database; return False (and do nothing) otherwise.
+
+    ``with_students=False`` leaves out the plugins' students and results (tests
+    that only need the organisation tree build faster).
+    """
     if db.session.query(Province).count():
         return False
     sm = current_app.appbuilder.sm
@@ -144,9 +163,11 @@ def load_demo() -> bool:
                              "ตำบลท้ายช้าง อำเภอเมืองพังงา จังหวัดพังงา")
     db.session.add_all([school_a, school_b, school_c, college, pao_school, phangnga_school])
 
-    for year, start, end in ((2568, dt.date(2025, 5, 16), dt.date(2026, 3, 31)),
+    years = {}
+    for year, start, end in ((2567, dt.date(2024, 5, 16), dt.date(2025, 3, 31)),
+                             (2568, dt.date(2025, 5, 16), dt.date(2026, 3, 31)),
                              (2569, dt.date(2026, 5, 16), dt.date(2027, 3, 31))):
-        ay = AcademicYear(year=year, start_date=start, end_date=end)
+        ay = years[year] = AcademicYear(year=year, start_date=start, end_date=end)
         ce = year - 543
         db.session.add_all([
             ay,
@@ -205,5 +226,12 @@ def load_demo() -> bool:
         order_file_name=stored.name, order_file_size=stored.size, order_file_sha256=stored.sha256,
         status="pending", submitted_on=dt.datetime(2026, 6, 2, 2, 30),  # 09:30 in Thailand
     ))
+    db.session.flush()
+    context = DemoContext(
+        session=db.session, years=years, with_students=with_students,
+        schools={s.code: s for s in (school_a, school_b, school_c, college, pao_school, phangnga_school)},
+        users={u.username: u for u in (admin, province_user, lao_officer, lao_officer_pao, registrar_a,
+                                       registrar_b, registrar_c, registrar_voc, teacher_a)})
+    current_app.extensions["lsq"].plugins.load_demo(context)
     db.session.commit()
     return True

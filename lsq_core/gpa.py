@@ -16,6 +16,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from lsq_core.grading import divide
+
+__all__ = ["divide", "term_sums", "term_gpas", "window_gpa", "gpax", "area_gpas", "credits",
+           "upper_secondary_terms"]
 from lsq_core.models import Subject
 from lsq_core.models.results import Result
 
@@ -39,10 +42,22 @@ def _sums(session, student_ids, *group_columns, where=()):
     return session.execute(query).all()
 
 
+def term_sums(session, student_ids) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """(student, term) → (Σ points × weight, Σ weight): exact, so windows of terms add up."""
+    return {(row[0], row[1]): (_d(row[2]), _d(row[3])) for row in _sums(session, student_ids, Result.term_id)}
+
+
 def term_gpas(session, student_ids, rounding="truncate") -> dict[tuple[int, int], Decimal | None]:
     """(student, term) → term GPA."""
-    return {(row[0], row[1]): divide(_d(row[2]), _d(row[3]), rounding)
-            for row in _sums(session, student_ids, Result.term_id)}
+    return {key: divide(num, den, rounding) for key, (num, den) in term_sums(session, student_ids).items()}
+
+
+def window_gpa(sums: dict[tuple[int, int], tuple[Decimal, Decimal]], student_id: int, term_ids,
+               rounding="truncate") -> Decimal | None:
+    """GPAX over some terms of a student (the 5- and 6-term windows) from their exact term sums."""
+    numerator = sum((sums[(student_id, t)][0] for t in term_ids if (student_id, t) in sums), ZERO)
+    denominator = sum((sums[(student_id, t)][1] for t in term_ids if (student_id, t) in sums), ZERO)
+    return divide(numerator, denominator, rounding)
 
 
 def gpax(session, student_ids, rounding="truncate", term_ids=None) -> dict[int, Decimal | None]:
@@ -77,7 +92,7 @@ def credits(session, student_ids) -> dict[int, dict[str, Decimal]]:
     return dict(totals)
 
 
-def upper_secondary_terms(session, student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):
+def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):
     """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student.
 
     :param student_id_terms: student → [(term_id, level, academic year, term number)] of their results.

@@ -15,12 +15,21 @@ from lsq_core.views.org import (
     AcademicYearView, AppointmentView, AuditEventView, DistrictView, LocalAuthorityView, ProvinceView,
     SchoolView, TermView,
 )
+from lsq_core.api.study import (
+    ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
+)
+from lsq_core.views.grid import ResultGridView
 from lsq_core.views.signup import SignupRequestView, SignupView
+from lsq_core.views.study import (
+    ClassroomView, EnrollmentView, ResultView, StudentView, SubjectView, TeachingAssignmentView,
+    TraitAssessmentView,
+)
 from lsq_core.views.users import UserProfileView
 
 ORGANISATION = ("Organisation", _l("Organisation"), "fa-sitemap")
 CALENDAR = ("Academic calendar", _l("Academic calendar"), "fa-calendar")
 PEOPLE = ("People", _l("People and appointments"), "fa-users")
+REGISTRY = ("Registry", _l("Students and results"), "fa-book")
 
 
 def add_menu_view(appbuilder, state, view, name, label, category, icon):
@@ -39,6 +48,14 @@ def register_core_views(appbuilder, state) -> None:
     add(DistrictView, "Districts", _l("Districts"), ORGANISATION, "fa-map-marker")
     add(LocalAuthorityView, "Local authorities", _l("Local authorities"), ORGANISATION, "fa-building")
     add(SchoolView, "Schools", _l("Schools"), ORGANISATION, "fa-graduation-cap")
+    add(StudentView, "Students", _l("Students"), REGISTRY, "fa-child")
+    add(ClassroomView, "Classrooms", _l("Classrooms"), REGISTRY, "fa-th")
+    add(EnrollmentView, "Enrolments", _l("Enrolments"), REGISTRY, "fa-list-ol")
+    add(SubjectView, "Subjects", _l("Subjects"), REGISTRY, "fa-book")
+    add(TeachingAssignmentView, "Teaching assignments", _l("Teaching assignments"), REGISTRY, "fa-pencil")
+    add(ResultView, "Results", _l("Results"), REGISTRY, "fa-check-square-o")
+    add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
+        "fa-star")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
     add(TermView, "Terms", _l("Terms"), CALENDAR, "fa-calendar-check-o")
     add(AppointmentView, "Appointment orders", _l("Appointment orders"), PEOPLE, "fa-file-pdf-o")
@@ -46,6 +63,8 @@ def register_core_views(appbuilder, state) -> None:
     add(UserProfileView, "User scopes", _l("User scopes"), PEOPLE, "fa-id-card")
     add(AuditEventView, "Audit ledger", _l("Audit ledger"), PEOPLE, "fa-history")
     appbuilder.add_view_no_menu(SignupView)
+    appbuilder.add_view_no_menu(ResultGridView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
-                AppointmentApi):
+                AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
+                ResultApi, TraitAssessmentApi):
         appbuilder.add_api(api)

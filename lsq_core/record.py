@@ -14,7 +14,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from lsq_core import gpa as G
+from lsq_core import gpa as G  # noqa: N812
 from lsq_core.grading import fmt
 from lsq_core.graduation import StudentSummary
 from lsq_core.models import AcademicYear, Subject
@@ -50,9 +50,12 @@ def _build(session, ids) -> dict[int, dict]:
         .join(Term, Term.id == Result.term_id)
         .join(AcademicYear, AcademicYear.id == Term.academic_year_id)
         .where(Result.student_id.in_(ids))
-        .order_by(Result.student_id, AcademicYear.year, Term.number, Subject.kind, Subject.code)
+        .order_by(Result.student_id, AcademicYear.year, Term.number, Subject.code)
     ).all()
-    term_gpa = G.term_gpas(session, ids)
+    kind_rank = {"basic": 0, "additional": 1, "activity": 2}
+    rows.sort(key=lambda r: (r.student_id, r.year, r.number, kind_rank.get(r.kind, 3), r.code))
+    sums = G.term_sums(session, ids)
+    term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
     overall = G.gpax(session, ids)
     by_area = G.area_gpas(session, ids)
     credit_totals = G.credits(session, ids)
@@ -71,7 +74,9 @@ def _build(session, ids) -> dict[int, dict]:
 
     terms_of = defaultdict(dict)
     term_keys = defaultdict(list)
+    rows_of = defaultdict(list)
     for row in rows:
+        rows_of[row.student_id].append(row)
         key = (row.year, row.number, row.level)
         term = terms_of[row.student_id].get(key)
         if term is None:
@@ -89,11 +94,11 @@ def _build(session, ids) -> dict[int, dict]:
             item["source"] = row.source
         term["results"].append(item)
 
-    five = G.upper_secondary_terms(session, term_keys, 5)
-    six = G.upper_secondary_terms(session, term_keys, 6)
+    five = G.upper_secondary_terms(term_keys, 5)
+    six = G.upper_secondary_terms(term_keys, 6)
     window_ids = [sid for sid in ids if five.get(sid)]
-    gpax5 = {sid: G.gpax(session, [sid], term_ids=five[sid]).get(sid) for sid in window_ids}
-    gpax6 = {sid: G.gpax(session, [sid], term_ids=six[sid]).get(sid) for sid in window_ids}
+    gpax5 = {sid: G.window_gpa(sums, sid, five[sid]) for sid in window_ids}
+    gpax6 = {sid: G.window_gpa(sums, sid, six[sid]) for sid in window_ids}
 
     records = {}
     for sid, student in students.items():
@@ -122,7 +127,7 @@ def _build(session, ids) -> dict[int, dict]:
         level = latest_level.get(sid)
         rule = state.graduation_rules.for_level(level) if level else None
         if rule is not None:
-            summary = summarise(sid, level, rule.stage_levels, rows, rtw, char)
+            summary = summarise(sid, level, rule.stage_levels, rows_of[sid], rtw, char)
             reasons = rule.check(summary)
             record["graduation"] = {"level": level, "eligible": not reasons, "reasons": reasons}
         else:
@@ -132,12 +137,12 @@ def _build(session, ids) -> dict[int, dict]:
 
 
 def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummary:
-    """What a graduation rule reads, from the student's result rows in the stage's levels."""
+    """What a graduation rule reads, from one student's result rows in the stage's levels."""
     summary = StudentSummary(student_id=student_id, level=level)
     totals = defaultdict(lambda: Decimal(0))
     saw_activity = False
     for row in rows:
-        if row.student_id != student_id or row.level not in stage_levels:
+        if row.level not in stage_levels:
             continue
         if row.kind == "activity":
             saw_activity = True

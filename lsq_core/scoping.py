@@ -41,7 +41,7 @@ def scoped_query(session, model):
 
 def check_writable(item) -> None:
     """Raise OutOfScope unless the record sits inside the current user's own unit."""
-    if not current_scope().covers(item.scope_key()):
+    if not item.writable_in(current_scope()):
         raise OutOfScope()
 
 

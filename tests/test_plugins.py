@@ -341,3 +341,23 @@ def test_hook_lsq_register_graduation_rules(tmp_path):
                                                            activities_missing=True,
                                                            characteristics="good"))
     assert reasons == ["ยังไม่ได้สอบ N-NET", "ยังไม่มีผลการประเมินกิจกรรมพัฒนาผู้เรียน"]
+
+
+def test_hook_lsq_load_demo(tmp_path):
+    folder = write_plugin(tmp_path / "dropins", "demo_extra", """
+        from lsq_core.models import Subject
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_load_demo(demo):
+            school = demo.schools["8100301"]
+            demo.session.add(Subject(school=school, curriculum="basic_2551", code="ท16201",
+                                     name_th="ภาษาไทยเพิ่มเติม (ปลั๊กอิน)", group="ท", kind="additional", hours=40))
+    """)
+    with built_app(tmp_path, PLUGINS_DIR=str(folder)) as app:
+        from lsq_core.extensions import db
+        from lsq_core.models import Student, Subject
+
+        with app.app_context():
+            assert db.session.query(Subject).filter_by(code="ท16201").one().name_th.endswith("(ปลั๊กอิน)")
+            assert db.session.query(Student).count() == 300  # basic_ed's demo ran too

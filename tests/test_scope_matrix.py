@@ -45,7 +45,7 @@ MATRIX = {
         "registrar_a": {"21/2569", "22/2569"}, "registrar_b": {"19/2569"}, "registrar_c": {"8/2569"},
         "registrar_voc": {"33/2569"}, "teacher_a": None}),
     "academic_year": (AcademicYear, "year", "academic_year", "academicyearview",
-                      {u: {2568, 2569} for u in USERS}),
+                      {u: {2567, 2568, 2569} for u in USERS}),
     "term": (Term, "id", "term", "termview", {u: "all" for u in USERS}),
 }
 

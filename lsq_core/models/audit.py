@@ -18,7 +18,10 @@ RECORD_TYPES = {
     "lsq_province": "จังหวัด", "lsq_district": "อำเภอ", "lsq_authority": "อปท.",
     "lsq_school": "สถานศึกษา", "lsq_academic_year": "ปีการศึกษา", "lsq_term": "ภาคเรียน",
     "lsq_appointment": "คำสั่งแต่งตั้ง", "lsq_user_profile": "ขอบเขตผู้ใช้",
-    "lsq_signup_request": "คำขอใช้งานระบบ",
+    "lsq_signup_request": "คำขอใช้งานระบบ", "lsq_student": "นักเรียน", "lsq_classroom": "ห้องเรียน",
+    "lsq_enrollment": "การลงทะเบียนเข้าห้องเรียน", "lsq_subject": "รายวิชา",
+    "lsq_teaching_assignment": "การมอบหมายการสอน", "lsq_result": "ผลการเรียน",
+    "lsq_trait_assessment": "ผลการประเมินการอ่านฯ/คุณลักษณะ",
 }
 
 

@@ -25,6 +25,10 @@ class Scoped:
     def scope_key(self) -> ScopeKey:
         return ScopeKey()
 
+    def writable_in(self, scope: Scope) -> bool:
+        """May a user with this scope write this record? (Results narrow it for teachers.)"""
+        return scope.covers(self.scope_key())
+
     def lsq_validate(self) -> None:
         """Raise ValidationFailed naming every invalid field, in Thai."""
 

@@ -118,6 +118,13 @@ class TeachingAssignment(Scoped, Audited, Model):
     def __repr__(self) -> str:
         return f"{self.subject!r} — {self.classroom!r} — {self.term!r}"
 
+    def grid_link(self):
+        from flask import url_for
+        from markupsafe import Markup
+
+        return Markup(f'<a class="btn btn-xs btn-primary" href="{url_for("ResultGridView.grid", pk=self.id)}">'
+                      'บันทึกผลการเรียน</a>')
+
     @classmethod
     def scope_filter(cls, scope: Scope):
         condition = cls.classroom_id.in_(select(Classroom.id).where(school_scope_filter(Classroom.school_id, scope)))
@@ -203,6 +210,49 @@ class Result(Scoped, Audited, Model):
 
             student = db.session.get(Student, self.student_id)
         return student.scope_key() if student is not None else ScopeKey()
+
+    @property
+    def history_text(self):
+        from markupsafe import Markup, escape
+
+        from lsq_core.thai import format_date_th, local_time
+
+        rows = "".join(
+            f"<tr><td>{escape(format_date_th(local_time(h.changed_on), 'short'))}</td><td>{escape(h.actor_name)}</td>"
+            f"<td>{escape(h.action)}</td><td>{escape(h.old_grade or '')} → {escape(h.new_grade or '')}</td>"
+            f"<td>{escape(h.reason or '')}</td></tr>" for h in self.history)
+        return Markup(f'<table class="table table-condensed">{rows}</table>')
+
+    def writable_in(self, scope: Scope) -> bool:
+        if not scope.covers(self.scope_key()):
+            return False
+        if not scope.is_teacher:
+            return True
+        from lsq_core.extensions import db
+
+        def ident(obj, fk):
+            return obj.id if obj is not None else fk
+
+        with db.session.no_autoflush:
+            return db.session.query(TeachingAssignment).filter_by(
+                teacher_id=scope.teacher_id, classroom_id=ident(self.classroom, self.classroom_id),
+                subject_id=ident(self.subject, self.subject_id), term_id=ident(self.term, self.term_id),
+            ).first() is not None
+
+    def lsq_validate(self) -> None:
+        errors = Errors()
+        student, subject, classroom = self.student, self.subject, self.classroom
+        if student is None:
+            errors.add("student", "กรุณาระบุนักเรียน")
+        if subject is None:
+            errors.add("subject", "กรุณาระบุรายวิชา")
+        if self.term is None and self.term_id is None:
+            errors.add("term", "กรุณาระบุภาคเรียน")
+        if student is not None and subject is not None and student.school_id != subject.school_id:
+            errors.add("subject", "รายวิชาต้องเป็นของสถานศึกษาของนักเรียน")
+        if student is not None and classroom is not None and classroom.school_id != student.school_id:
+            errors.add("classroom", "ห้องเรียนต้องเป็นของสถานศึกษาของนักเรียน")
+        errors.raise_if_any()
 
 
 class ResultHistory(Model):

@@ -125,6 +125,12 @@ class Student(Scoped, Audited, Model):
     def status_label(self) -> str:
         return STUDENT_STATUSES.get(self.status, self.status)
 
+    def record_link(self):
+        from flask import url_for
+        from markupsafe import Markup
+
+        return Markup(f'<a href="{url_for("StudentView.record", pk=self.id)}">ระเบียนผลการเรียน</a>')
+
     @property
     def is_g_code(self) -> bool:
         return bool(self.national_id) and self.national_id.startswith("G")

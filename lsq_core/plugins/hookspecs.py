@@ -155,6 +155,27 @@ def lsq_translation_dirs() -> list[str]:
     """
 
 
+@hookspec
+def lsq_load_demo(demo) -> None:
+    """Add a plugin's demo data (students, subjects, results …) to a fresh demo database.
+
+    Called by ``lsq demo`` after the core's organisation data is in, inside one
+    transaction. ``demo.schools`` maps school codes to School rows,
+    ``demo.years`` Buddhist-Era years to AcademicYear rows, ``demo.users``
+    usernames to users; ``demo.with_students`` is False for a light demo.
+
+    :param demo: the lsq_core.demo.DemoContext being built.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def lsq_load_demo(demo):
+            for school in demo.schools_running("basic"):
+                ...
+    """
+
+
 # --- application: screens and commands --------------------------------------
 
 

@@ -209,6 +209,9 @@ class LsqPlugins:
             dirs.extend(result or [])
         return [d for d in dirs if Path(d).is_dir()]
 
+    def load_demo(self, demo) -> None:
+        self.pm.hook.lsq_load_demo(demo=demo)
+
     def register_views(self, appbuilder) -> None:
         self.pm.hook.lsq_register_views(appbuilder=appbuilder)
 

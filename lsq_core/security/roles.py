@@ -9,7 +9,7 @@ by the user's scope (lsq_core.security.scope); this module only says which
 
 from __future__ import annotations
 
-READ, WRITE, DELETE, APPROVE = "can_read", "can_write", "can_delete", "can_approve"
+READ, WRITE, DELETE, APPROVE, REMEDY = "can_read", "can_write", "can_delete", "can_approve", "can_remedy"
 
 DLA_ADMIN = "DLA Admin"
 PROVINCE_OFFICER = "Province Officer"
@@ -36,25 +36,30 @@ ROLE_SCOPE_LEVEL = {
 
 R, RW, RWD = {READ}, {READ, WRITE}, {READ, WRITE, DELETE}
 
+#: the registry of a school: students, classes, subjects, results
+REGISTRY = ("Student", "Classroom", "Enrollment", "Subject", "TeachingAssignment", "Result", "TraitAssessment")
+
 #: resource (class_permission_name) → permissions, per role. DLA Admin gets everything.
 ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     PROVINCE_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": R, "AuditEvent": R,
-        "SignupRequest": R,
+        "SignupRequest": R, **{resource: R for resource in REGISTRY},
     },
     LAO_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
-        "SignupRequest": {READ, APPROVE},
+        "SignupRequest": {READ, APPROVE}, **{resource: R for resource in REGISTRY},
     },
     SCHOOL_REGISTRAR: {
         "Province": R, "District": R, "LocalAuthority": R, "School": RW,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
+        **{resource: RWD for resource in REGISTRY}, "Result": {READ, WRITE, DELETE, REMEDY},
     },
     TEACHER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
-        "AcademicYear": R, "Term": R,
+        "AcademicYear": R, "Term": R, "Student": R, "Classroom": R, "Enrollment": R, "Subject": R,
+        "TeachingAssignment": R, "Result": {READ, WRITE, REMEDY},
     },
 }
 

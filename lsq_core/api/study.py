@@ -1,0 +1,204 @@
+"""REST resources of students, classrooms, enrolments, subjects, teaching assignments and results.
+
+Results are written only through lsq_core.results_service: the grade follows
+from the plugin's scale, a stale ``version`` answers 409, and a remedy is its
+own call. ``GET /api/v1/student/<id>/record`` returns the whole record.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import expose, protect, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.orm.exc import StaleDataError
+
+from lsq_core.api.base import API_PERMISSIONS, LsqModelRestApi
+from lsq_core.extensions import db
+from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment
+from lsq_core.record import build_records
+from lsq_core.results_service import VersionConflict, enter_result, remedy_result
+from lsq_core.scoping import check_writable
+from lsq_core.security.scope import OutOfScope
+from lsq_core.validation import ValidationFailed
+
+STUDENT_COLUMNS = ["student_number", "national_id", "prefix_override", "first_name", "last_name", "first_name_en",
+                   "last_name_en", "sex", "birth_date", "nationality", "ethnicity", "religion", "father_name",
+                   "mother_name", "guardian_name", "guardian_relation", "guardian_phone", "address", "entry_date",
+                   "entry_level", "previous_school", "status", "status_date", "status_reason", "education_type"]
+
+
+class StudentApi(LsqModelRestApi):
+    resource_name = "student"
+    class_permission_name = "Student"
+    method_permission_name = {**API_PERMISSIONS, "record": "read"}
+    datamodel = SQLAInterface(Student)
+    list_columns = ["id", "student_number", "name", "status", "school.id", "school.name_th", "education_type",
+                    "transfer_flag"]
+    show_columns = ["id", *STUDENT_COLUMNS, "name", "transfer_flag", "school.id", "school.name_th"]
+    add_columns = [*STUDENT_COLUMNS, "school"]
+    edit_columns = STUDENT_COLUMNS
+    search_columns = ["student_number", "first_name", "last_name", "status", "school"]
+
+    @expose("/<int:pk>/record", methods=["GET"])
+    @protect()
+    @safe
+    def record(self, pk):
+        """The student's whole record: terms, results, GPA, GPAX, area GPA, credits, graduation.
+        ---
+        get:
+          parameters:
+          - in: path
+            schema: {type: integer}
+            name: pk
+          responses:
+            200:
+              description: the record; exact numbers are strings
+            404:
+              $ref: '#/components/responses/404'
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        return self.response(200, **build_records(db.session, [item.id])[item.id])
+
+
+class ClassroomApi(LsqModelRestApi):
+    resource_name = "classroom"
+    class_permission_name = "Classroom"
+    datamodel = SQLAInterface(Classroom)
+    list_columns = show_columns = ["id", "level", "room", "homeroom_teacher", "school.id", "school.name_th",
+                                   "academic_year.id", "academic_year.year"]
+    add_columns = ["school", "academic_year", "level", "room", "homeroom_teacher"]
+    edit_columns = ["level", "room", "homeroom_teacher"]
+
+
+class EnrollmentApi(LsqModelRestApi):
+    resource_name = "enrolment"
+    class_permission_name = "Enrollment"
+    datamodel = SQLAInterface(Enrollment)
+    list_columns = show_columns = ["id", "number", "outcome", "student.id", "student.student_number",
+                                   "classroom.id", "classroom.level", "classroom.room"]
+    add_columns = ["student", "classroom", "number"]
+    edit_columns = ["number", "outcome"]
+
+
+class SubjectApi(LsqModelRestApi):
+    resource_name = "subject"
+    class_permission_name = "Subject"
+    datamodel = SQLAInterface(Subject)
+    list_columns = show_columns = ["id", "code", "name_th", "name_en", "group", "kind", "credits", "hours",
+                                   "theory_hours", "practice_hours", "activity_type", "curriculum",
+                                   "school.id"]
+    add_columns = ["school", "curriculum", "code", "name_th", "name_en", "group", "kind", "credits", "hours",
+                   "theory_hours", "practice_hours", "activity_type"]
+    edit_columns = ["name_th", "name_en", "group", "kind", "credits", "hours", "theory_hours",
+                    "practice_hours", "activity_type"]
+
+
+class TeachingAssignmentApi(LsqModelRestApi):
+    resource_name = "teaching_assignment"
+    class_permission_name = "TeachingAssignment"
+    datamodel = SQLAInterface(TeachingAssignment)
+    list_columns = show_columns = ["id", "classroom.id", "subject.id", "subject.code", "term.id",
+                                   "teacher.id", "teacher.username"]
+    add_columns = edit_columns = ["classroom", "subject", "term", "teacher"]
+
+
+RESULT_SHOW = ["id", "version", "score", "attendance", "grade", "points", "original_grade", "remedy_kind",
+               "remedy_attempts", "source", "level", "student.id", "student.student_number", "subject.id",
+               "subject.code", "term.id", "classroom.id"]
+
+
+class ResultApi(LsqModelRestApi):
+    """Results: POST creates, PUT changes (with ``version``), POST …/remedy remedies."""
+
+    resource_name = "result"
+    class_permission_name = "Result"
+    method_permission_name = {**API_PERMISSIONS, "remedy": "remedy"}
+    datamodel = SQLAInterface(Result)
+    list_columns = show_columns = RESULT_SHOW
+    add_columns = ["student", "subject", "term", "classroom", "level", "score", "attendance", "grade"]
+    edit_columns = ["score", "attendance", "grade"]
+
+    def pre_add(self, item):
+        item.lsq_validate()
+        check_writable(item)
+        score, attendance, grade = item.score, item.attendance, item.grade
+        item.score = item.attendance = item.grade = None
+        if item.level is None and item.classroom is not None:
+            item.level = item.classroom.level
+        enter_result(item, score=score, attendance=attendance, grade=grade,
+                     reason=request.headers.get("X-LSQ-Reason"))
+
+    def put_headless(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message="Request is not JSON")
+        try:
+            check_writable(item)
+            enter_result(item, score=body.get("score", item.score), grade=body.get("grade"),
+                         attendance=body.get("attendance", item.attendance),
+                         expected_version=body.get("version"), reason=body.get("reason"))
+            db.session.commit()
+        except OutOfScope:
+            db.session.rollback()
+            return self.response_404()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            return self.response_422(message=exc.messages)
+        except (VersionConflict, StaleDataError):
+            db.session.rollback()
+            current = db.session.get(Result, item.id)
+            return self.response(409, message="ผลการเรียนนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดข้อมูลใหม่ก่อนบันทึก",
+                                 result=self.show_model_schema.dump(current))
+        return self.response(200, result=self.show_model_schema.dump(item))
+
+    @expose("/<int:pk>/remedy", methods=["POST"])
+    @protect()
+    @safe
+    def remedy(self, pk):
+        """Remedy a result: {"kind": "0"|"ร"|"มส"|"มผ", "score", "grade", "attendance", "reason"}.
+        ---
+        post:
+          parameters:
+          - in: path
+            schema: {type: integer}
+            name: pk
+          responses:
+            200:
+              description: the remedied result
+            404:
+              $ref: '#/components/responses/404'
+            422:
+              $ref: '#/components/responses/422'
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True) or {}
+        try:
+            check_writable(item)
+            remedy_result(item, kind=body.get("kind", ""), score=body.get("score"), grade=body.get("grade"),
+                          attendance=body.get("attendance"), reason=body.get("reason"))
+            db.session.commit()
+        except OutOfScope:
+            db.session.rollback()
+            return self.response_404()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            return self.response_422(message=exc.messages)
+        return self.response(200, result=self.show_model_schema.dump(item))
+
+
+class TraitAssessmentApi(LsqModelRestApi):
+    resource_name = "trait_assessment"
+    class_permission_name = "TraitAssessment"
+    datamodel = SQLAInterface(TraitAssessment)
+    list_columns = show_columns = ["id", "kind", "item", "level", "student.id", "academic_year.year"]
+    add_columns = ["student", "academic_year", "kind", "item", "level"]
+    edit_columns = ["level"]
+
+
