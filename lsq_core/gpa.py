@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Numeric, func, select, type_coerce
 
 from lsq_core.grading import divide
 
@@ -31,9 +31,18 @@ def _d(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+ONE_PLACE = Decimal("0.1")
+
+
+#: the type the sums come back as: a plain Numeric would take the scale of its
+#: operands (one place) and round 13.75 to 13.8 on the way out of SQLite
+EXACT = Numeric(24, 6)
+
+
 def _sums(session, student_ids, *group_columns, where=()):
-    numerator = func.sum(Result.points * Result.gpa_weight)
-    query = (select(Result.student_id, *group_columns, numerator, func.sum(Result.gpa_weight))
+    numerator = type_coerce(func.sum(Result.points * Result.gpa_weight), EXACT)
+    query = (select(Result.student_id, *group_columns, numerator,
+                    type_coerce(func.sum(Result.gpa_weight), EXACT))
              .where(Result.student_id.in_(student_ids), Result.gpa_weight > 0,
                     *where)
              .group_by(Result.student_id, *group_columns))
@@ -76,16 +85,17 @@ def area_gpas(session, student_ids, rounding="truncate") -> dict[int, dict[str, 
 
 def credits(session, student_ids) -> dict[int, dict[str, Decimal]]:
     """student → credits studied and earned, split basic / additional."""
-    query = (select(Result.student_id, Subject.kind, func.sum(Result.credits_studied),
-                    func.sum(Result.credits_earned))
+    query = (select(Result.student_id, Subject.kind, type_coerce(func.sum(Result.credits_studied), EXACT),
+                    type_coerce(func.sum(Result.credits_earned), EXACT))
              .join(Subject, Subject.id == Result.subject_id)
              .where(Result.student_id.in_(student_ids), Subject.kind != "activity")
              .group_by(Result.student_id, Subject.kind))
+    zero = ZERO.quantize(Decimal("0.1"))
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {
-        "basic_studied": ZERO, "basic_earned": ZERO, "additional_studied": ZERO, "additional_earned": ZERO})
+        "basic_studied": zero, "basic_earned": zero, "additional_studied": zero, "additional_earned": zero})
     for student_id, kind, studied, earned in session.execute(query):
-        totals[student_id][f"{kind}_studied"] += _d(studied)
-        totals[student_id][f"{kind}_earned"] += _d(earned)
+        totals[student_id][f"{kind}_studied"] += _d(studied).quantize(ONE_PLACE)  # credits: 0.5 steps
+        totals[student_id][f"{kind}_earned"] += _d(earned).quantize(ONE_PLACE)
     for values in totals.values():
         values["total_studied"] = values["basic_studied"] + values["additional_studied"]
         values["total_earned"] = values["basic_earned"] + values["additional_earned"]

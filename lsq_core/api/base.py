@@ -106,7 +106,12 @@ class LsqModelRestApi(ModelRestApi):
         return response
 
     def post_headless(self):
-        return self._guarded(super().post_headless)
+        response = self._guarded(super().post_headless)
+        if response.status_code == 201:  # answer with the stored record as GET shows it
+            body = response.get_json()
+            item = self.datamodel.get(body["id"])
+            return self.response(201, id=body["id"], result=self.show_model_schema.dump(item))
+        return response
 
     def put_headless(self, pk):
         return self._guarded(lambda: super(LsqModelRestApi, self).put_headless(pk))
