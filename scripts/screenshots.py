@@ -34,6 +34,13 @@ SHOTS = [
     ("11-audit-ledger-dla-admin", "dla_admin", "/auditeventview/list/"),
     ("12-users-dla-admin", "dla_admin", "/users/list/"),
     ("13-schools-english", "dla_admin", "/schoolview/list/?_l_=en"),
+    ("14-students-registrar-a", "registrar_a", "/studentview/list/"),
+    # (…, path, row text, link text): open the path, then the link in the row holding the text
+    ("15-result-grid-registrar-a", "registrar_a", "/teachingassignmentview/list/?psize_TeachingAssignmentView=100",
+     "ค21101", "บันทึกผลการเรียน"),
+    ("16-student-record-registrar-b", "registrar_b", "/studentview/list/?psize_StudentView=100", "2020021",
+     "ระเบียนผลการเรียน"),
+    ("17-teaching-assignments-teacher-a", "teacher_a", "/teachingassignmentview/list/"),
 ]
 
 
@@ -59,7 +66,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="th-TH")
         current = "anonymous"
-        for name, account, path in SHOTS:
+        for name, account, path, *follow in SHOTS:
             if only and name not in only:
                 continue
             if account != current:
@@ -70,6 +77,10 @@ def main() -> None:
                 current = account
             page.goto(f"{args.base}{path}")
             page.wait_for_load_state("networkidle")
+            if follow:
+                row_text, link_text = follow
+                page.locator("tr", has_text=row_text).first.locator(f"text={link_text}").click()
+                page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / f"{name}.png"), full_page=True)
             print(out / f"{name}.png")
         browser.close()

@@ -21,7 +21,8 @@ from lsq_core.scoping import check_writable, scoped_query
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
-FIELD_LABELS = {"score": "คะแนน", "attendance": "เวลาเรียน (%)", "grade": "ผลการเรียน"}
+FIELD_LABELS = {"score": "คะแนน", "attendance": "เวลาเรียน (%)", "grade": "ผลเป็นตัวอักษร"}
+FIELD_COLUMNS = {"grade": "letter"}  # the service's field → the grid's column
 
 
 def _assignment(pk) -> TeachingAssignment:
@@ -39,6 +40,7 @@ def _rows(assignment):
         Result.subject_id == assignment.subject_id, Result.term_id == assignment.term_id,
         Result.student_id.in_([s.id for s in students]))}
     gpas = G.term_gpas(db.session, [s.id for s in students])
+    scale = scale_for(assignment.subject)
     rows = []
     for enrollment in enrollments:
         student = enrollment.student
@@ -50,6 +52,8 @@ def _rows(assignment):
             "score": format(result.score, "f") if result and result.score is not None else "",
             "attendance": format(result.attendance, "f") if result and result.attendance is not None else "",
             "grade": result.grade if result and result.grade else "",
+            # the letter column holds only what a teacher types instead of a score
+            "letter": result.grade if result and result.grade and not scale.is_numeric(result.grade) else "",
             "original_grade": result.original_grade if result else None,
             "term_gpa": (lambda v: format(v, "f") if v is not None else "")(
                 gpas.get((student.id, assignment.term_id))),
@@ -92,13 +96,13 @@ class ResultGridView(BaseView):
             result = db.session.query(Result).filter_by(student_id=student_id, subject_id=assignment.subject_id,
                                                         term_id=assignment.term_id).one_or_none()
             if result is None:
-                if not any(str(row.get(k) or "").strip() for k in ("score", "grade", "attendance")):
+                if not any(str(row.get(k) or "").strip() for k in ("score", "letter", "attendance")):
                     continue
                 result = Result(student=enrollment.student, subject=assignment.subject, term=assignment.term,
                                 classroom=assignment.classroom, level=assignment.classroom.level)
             try:
                 check_writable(result)
-                enter_result(result, score=row.get("score"), grade=row.get("grade"),
+                enter_result(result, score=row.get("score"), grade=row.get("letter"),
                              attendance=row.get("attendance"), expected_version=row.get("version"), reason=reason)
             except OutOfScope:
                 db.session.rollback()
@@ -109,7 +113,8 @@ class ResultGridView(BaseView):
             except ValidationFailed as exc:
                 for field, messages in exc.messages.items():
                     errors.append({"row": index, "number": enrollment.number,
-                                   "student_number": enrollment.student.student_number, "field": field,
+                                   "student_number": enrollment.student.student_number,
+                                   "field": FIELD_COLUMNS.get(field, field),
                                    "field_label": FIELD_LABELS.get(field, field), "message": " ".join(messages)})
         if errors or conflicts:
             db.session.rollback()

@@ -72,7 +72,7 @@ class StudentView(LsqModelView):
             abort(404)
         record = build_records(db.session, [item.id])[item.id]
         return self.render_template("lsq/student_record.html", title=item.full_name(), student=item,
-                                    record=record)
+                                    record=record, kinds=SUBJECT_KINDS)
 
 
 class ClassroomView(LsqModelView):

@@ -48,15 +48,19 @@
 
   document.getElementById("grid-save").addEventListener("click", function () {
     var payload = {reason: document.getElementById("grid-reason").value, rows: []};
+    var sent = [];  // only the rows someone changed are sent: the others cannot conflict
     rowsOf().forEach(function (tr) {
       var row = {student_id: parseInt(tr.dataset.student, 10),
                  version: tr.dataset.version ? parseInt(tr.dataset.version, 10) : null};
+      var dirty = false;
       tr.querySelectorAll("input.cell").forEach(function (input) {
         row[input.dataset.col] = input.value;
+        if (input.value !== (input.dataset.orig || "")) { dirty = true; }
         input.parentNode.classList.remove("has-error");
       });
-      payload.rows.push(row);
+      if (dirty) { payload.rows.push(row); sent.push(tr); }
     });
+    if (!payload.rows.length) { show("info", "ไม่มีรายการที่เปลี่ยนแปลง"); return; }
     fetch(table.dataset.saveUrl, {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": table.dataset.csrf},
@@ -72,8 +76,11 @@
           var r = byStudent[tr.dataset.student];
           if (!r) { return; }
           tr.dataset.version = r.version || "";
-          var grade = tr.querySelector('input[data-col="grade"]');
-          grade.value = r.grade;
+          tr.querySelectorAll("input.cell").forEach(function (input) {
+            input.value = r[input.dataset.col] || "";
+            input.dataset.orig = input.value;
+          });
+          tr.querySelector(".grade").textContent = r.grade;
           tr.querySelector(".term-gpa").textContent = r.term_gpa;
         });
         show("success", "บันทึกแล้ว");
@@ -81,12 +88,13 @@
       }
       var items = (body.errors || []).concat(body.conflicts || []);
       var list = items.map(function (e) {
-        var tr = rowsOf()[e.row - 1];
+        var tr = sent[e.row - 1];
         if (tr && e.field) {
           var input = tr.querySelector('input[data-col="' + e.field + '"]');
           if (input) { input.parentNode.classList.add("has-error"); }
         }
-        return "<li>แถวที่ " + e.row + (e.student_number ? " (" + escapeHtml(e.student_number) + ")" : "") +
+        var shown = tr ? tr.dataset.row : e.row;
+        return "<li>แถวที่ " + shown + (e.student_number ? " (" + escapeHtml(e.student_number) + ")" : "") +
           (e.field_label ? " ช่อง" + escapeHtml(e.field_label) : "") + ": " + escapeHtml(e.message) + "</li>";
       }).join("");
       show(answer.status === 409 ? "warning" : "danger", escapeHtml(body.message || "ยังไม่ได้บันทึก") +
