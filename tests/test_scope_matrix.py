@@ -228,3 +228,67 @@ def test_audit_ledger_is_scoped(demo_app, api, web):
     assert "เบอร์ใหม่" not in ledger_a
     assert "เบอร์ใหม่" in web("lao_officer").get("/auditeventview/list/").get_data(as_text=True)
     assert "เบอร์ใหม่" not in web("lao_officer_pao").get("/auditeventview/list/").get_data(as_text=True)
+
+
+# --- the school registry: students, classrooms, enrolments, subjects, results ----------------
+
+from lsq_core.models import Classroom, Enrollment, Result, Student, Subject  # noqa: E402
+
+SCHOOLS_OF = {
+    "dla_admin": ALL_SCHOOLS, "krabi_province": KRABI_SCHOOLS, "lao_officer": {"8100201", "8100202"},
+    "lao_officer_pao": {"8100101", "8100102"}, "registrar_a": {"8100201"}, "registrar_b": {"8100202"},
+    "registrar_c": {"8100301"}, "registrar_voc": {"8100101"},
+}
+#: resource → (model, REST name, screen, how a row reaches its school)
+REGISTRY = {
+    "student": (Student, "student", "studentview", lambda q: q.join(School, School.id == Student.school_id)),
+    "classroom": (Classroom, "classroom", "classroomview", lambda q: q.join(School, School.id == Classroom.school_id)),
+    "enrolment": (Enrollment, "enrolment", "enrollmentview",
+                  lambda q: q.join(Classroom, Classroom.id == Enrollment.classroom_id).join(
+                      School, School.id == Classroom.school_id)),
+    "subject": (Subject, "subject", "subjectview", lambda q: q.join(School, School.id == Subject.school_id)),
+    "result": (Result, "result", "resultview", lambda q: q.join(Student, Student.id == Result.student_id).join(
+        School, School.id == Student.school_id)),
+}
+REGISTRY_WRITERS = {"dla_admin", "registrar_a", "registrar_b", "registrar_c", "registrar_voc"}
+
+
+def ids_by_school(app, model, join):
+    with app.app_context():
+        rows = join(db.session.query(model.id, School.code)).all()
+    by_school = {}
+    for pk, code in rows:
+        by_school.setdefault(code, []).append(pk)
+    return by_school
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+@pytest.mark.parametrize("user", list(SCHOOLS_OF))
+def test_registry_scope(demo_app, api, web, user, resource):
+    model, rest, screen, join = REGISTRY[resource]
+    by_school = ids_by_school(demo_app, model, join)
+    visible = {pk for code in SCHOOLS_OF[user] for pk in by_school.get(code, [])}
+    client = api(user)
+    listing = client.get(f"/api/v1/{rest}/?q=(page_size:1)")
+    assert listing.status_code == 200
+    assert listing.json["count"] == len(visible)
+    outside = [pk for code, pks in by_school.items() if code not in SCHOOLS_OF[user] for pk in pks[:3]]
+    inside = [pk for code in SCHOOLS_OF[user] for pk in by_school.get(code, [])[:2]]
+    screens = web(user)
+    before = row_count(demo_app, model)
+    for pk in outside:
+        assert client.get(f"/api/v1/{rest}/{pk}").status_code == 404, (user, resource, pk)
+        assert client.put(f"/api/v1/{rest}/{pk}", json={}).status_code in (403, 404)
+        assert client.delete(f"/api/v1/{rest}/{pk}").status_code in (403, 404)
+        assert screens.get(f"/{screen}/show/{pk}").status_code == 404
+        assert screens.post(f"/{screen}/delete/{pk}").status_code in (302, 403, 404)
+    for pk in inside:
+        assert client.get(f"/api/v1/{rest}/{pk}").status_code == 200
+        assert screens.get(f"/{screen}/show/{pk}").status_code == 200
+    if user not in REGISTRY_WRITERS and inside:
+        assert client.put(f"/api/v1/{rest}/{inside[0]}", json={}).status_code == 403
+        assert client.delete(f"/api/v1/{rest}/{inside[0]}").status_code == 403
+    assert row_count(demo_app, model) == before
+    if resource == "student" and outside:
+        assert client.get(f"/api/v1/student/{outside[0]}/record").status_code == 404
+        assert screens.get(f"/studentview/record/{outside[0]}").status_code == 404
