@@ -2,8 +2,10 @@
 
 ``GET /api/v1/student/<id>/record`` returns it for one student; documents and
 exports take it for a whole school. A fixed number of queries whatever the
-number of students: students, results, the grouped sums of lsq_core.gpa, the
-trait assessments, the latest enrolment.
+number of students: students, subjects and terms, the result rows, the grouped
+sums of lsq_core.gpa, the trait assessments and the latest enrolment. Result
+rows are read with Core (no ORM objects) and their numbers formatted straight
+from the database's values, because this runs over hundreds of thousands of rows.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, select, type_coerce
+from sqlalchemy.types import NullType
 
 from lsq_core import gpa as G  # noqa: N812
 from lsq_core.grading import fmt
@@ -23,6 +26,7 @@ from lsq_core.models.results import Result, TraitAssessment
 from lsq_core.models.study import Classroom, Enrollment, Student
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+KIND_ORDER = {"basic": 0, "additional": 1, "activity": 2}
 
 
 def _chunks(ids):
@@ -31,39 +35,61 @@ def _chunks(ids):
         yield ids[start:start + CHUNK]
 
 
+class _Numbers:
+    """Format raw database numbers (SQLite floats, PostgreSQL Decimals) as exact strings, cached."""
+
+    def __init__(self, places: int):
+        self.places = places
+        self.cache: dict = {None: None}
+
+    def __call__(self, value):
+        try:
+            return self.cache[value]
+        except KeyError:
+            if isinstance(value, Decimal):
+                text = format(value.quantize(Decimal(1).scaleb(-self.places)), "f")
+            else:
+                text = f"{value:.{self.places}f}"
+            self.cache[value] = text
+            return text
+
+
 def build_records(session, student_ids) -> dict[int, dict]:
     records: dict[int, dict] = {}
+    subjects, terms = _subjects(session, student_ids), _terms(session)
     for chunk in _chunks(student_ids):
-        records.update(_build(session, chunk))
+        records.update(_build(session, chunk, subjects, terms))
     return records
 
 
-def _build(session, ids) -> dict[int, dict]:
+def _subjects(session, student_ids):
+    schools = select(Student.school_id).where(Student.id.in_(list(student_ids)[:CHUNK])).distinct()
+    query = session.execute(select(Subject.id, Subject.code, Subject.name_th, Subject.group, Subject.kind,
+                                   Subject.credits, Subject.hours).where(Subject.school_id.in_(schools)))
+    return {row.id: (row.code, row.name_th, row.group, row.kind, fmt(row.credits), row.hours, row.credits)
+            for row in query}
+
+
+def _terms(session):
+    return {row.id: (row.year, row.number) for row in session.execute(
+        select(Term.id, Term.number, AcademicYear.year).join(AcademicYear, AcademicYear.id == Term.academic_year_id))}
+
+
+def _build(session, ids, subjects, terms) -> dict[int, dict]:
     state = current_app.extensions["lsq"]
     students = {s.id: s for s in session.query(Student).filter(Student.id.in_(ids))}
-    rows = session.execute(
-        select(Result.student_id, Result.term_id, Result.level, Result.score, Result.grade,
-               Result.original_grade, Result.remedy_kind, Result.credits_studied, Result.credits_earned,
-               Subject.code, Subject.name_th, Subject.group, Subject.kind, Subject.credits, Subject.hours,
-               Term.number, AcademicYear.year, Result.source)
-        .join(Subject, Subject.id == Result.subject_id)
-        .join(Term, Term.id == Result.term_id)
-        .join(AcademicYear, AcademicYear.id == Term.academic_year_id)
-        .where(Result.student_id.in_(ids))
-        .order_by(Result.student_id, AcademicYear.year, Term.number, Subject.code)
-    ).all()
-    kind_rank = {"basic": 0, "additional": 1, "activity": 2}
-    rows.sort(key=lambda r: (r.student_id, r.year, r.number, kind_rank.get(r.kind, 3), r.code))
+    rows = _result_rows(session, ids)
     sums = G.term_sums(session, ids)
     term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
     overall = G.gpax(session, ids)
     by_area = G.area_gpas(session, ids)
     credit_totals = G.credits(session, ids)
     traits = defaultdict(dict)
-    for t in session.query(TraitAssessment.student_id, TraitAssessment.kind, TraitAssessment.item,
-                           TraitAssessment.level, AcademicYear.year).join(AcademicYear).filter(
-            TraitAssessment.student_id.in_(ids)).order_by(AcademicYear.year):
-        traits[t.student_id][(t.kind, t.item)] = (t.level, t.year)
+    for tr in session.execute(select(TraitAssessment.student_id, TraitAssessment.kind, TraitAssessment.item,
+                                     TraitAssessment.level, AcademicYear.year)
+                              .join(AcademicYear, AcademicYear.id == TraitAssessment.academic_year_id)
+                              .where(TraitAssessment.student_id.in_(ids)).order_by(AcademicYear.year)):
+        traits[tr.student_id][(tr.kind, tr.item)] = (tr.level, tr.year)
     latest_level = {}
     for student_id, level, year in session.execute(
             select(Enrollment.student_id, Classroom.level, AcademicYear.year)
@@ -72,39 +98,39 @@ def _build(session, ids) -> dict[int, dict]:
             .where(Enrollment.student_id.in_(ids)).order_by(AcademicYear.year)):
         latest_level[student_id] = level
 
+    score_text = _Numbers(2)
     terms_of = defaultdict(dict)
     term_keys = defaultdict(list)
     rows_of = defaultdict(list)
     for row in rows:
-        rows_of[row.student_id].append(row)
-        key = (row.year, row.number, row.level)
-        term = terms_of[row.student_id].get(key)
+        student_id, term_id, subject_id, level, score, grade, original, remedy, _studied, _earned, source = row
+        subject = subjects.get(subject_id)
+        if subject is None:  # a subject of another school (a transfer): load it once
+            subjects.update(_subjects_by_id(session, [subject_id]))
+            subject = subjects[subject_id]
+        rows_of[student_id].append((row, subject))
+        key = (term_id, level)
+        term = terms_of[student_id].get(key)
         if term is None:
-            term = {"academic_year": row.year, "term": row.number, "level": row.level, "results": [],
-                    "gpa": fmt(term_gpa.get((row.student_id, row.term_id))), "_term_id": row.term_id}
-            terms_of[row.student_id][key] = term
-            term_keys[row.student_id].append((row.term_id, row.level, row.year, row.number))
-        item = {"subject_code": row.code, "subject_name": row.name_th, "learning_area": row.group,
-                "kind": row.kind, "credits": fmt(row.credits), "hours": row.hours,
-                "score": fmt(row.score), "grade": row.grade}
-        if row.original_grade is not None:
-            item["original_grade"] = row.original_grade
-            item["remedy"] = row.remedy_kind
-        if row.source != "entry":
-            item["source"] = row.source
+            year, number = terms[term_id]
+            term = {"academic_year": year, "term": number, "level": level, "results": [],
+                    "gpa": fmt(term_gpa.get((student_id, term_id)))}
+            terms_of[student_id][key] = term
+            term_keys[student_id].append((term_id, level, year, number))
+        item = {"subject_code": subject[0], "subject_name": subject[1], "learning_area": subject[2],
+                "kind": subject[3], "credits": subject[4], "hours": subject[5],
+                "score": score_text(score), "grade": grade}
+        if original is not None:
+            item["original_grade"] = original
+            item["remedy"] = remedy
+        if source != "entry":
+            item["source"] = source
         term["results"].append(item)
 
     five = G.upper_secondary_terms(term_keys, 5)
     six = G.upper_secondary_terms(term_keys, 6)
-    window_ids = [sid for sid in ids if five.get(sid)]
-    gpax5 = {sid: G.window_gpa(sums, sid, five[sid]) for sid in window_ids}
-    gpax6 = {sid: G.window_gpa(sums, sid, six[sid]) for sid in window_ids}
-
     records = {}
     for sid, student in students.items():
-        terms = list(terms_of[sid].values())
-        for term in terms:
-            term.pop("_term_id", None)
         credits_raw = credit_totals.get(sid, {})
         rtw = traits[sid].get(("rtw", 0))
         char = traits[sid].get(("char", 0))
@@ -114,16 +140,16 @@ def _build(session, ids) -> dict[int, dict]:
                         "school": student.school.name_th},
             "education_type": student.education_type,
             "level": latest_level.get(sid),
-            "terms": terms,
+            "terms": list(terms_of[sid].values()),
             "gpax": fmt(overall.get(sid)),
             "gpa_by_area": {area: fmt(value) for area, value in sorted(by_area.get(sid, {}).items())},
             "credits": {key: fmt(value) for key, value in credits_raw.items()},
             "reading_thinking_writing": rtw[0] if rtw else None,
             "characteristics": char[0] if char else None,
         }
-        if sid in gpax5:
-            record["gpax_5_terms"] = fmt(gpax5[sid])
-            record["gpax_6_terms"] = fmt(gpax6[sid]) if len(six[sid]) == 6 else None
+        if five.get(sid):
+            record["gpax_5_terms"] = fmt(G.window_gpa(sums, sid, five[sid]))
+            record["gpax_6_terms"] = fmt(G.window_gpa(sums, sid, six[sid])) if len(six[sid]) == 6 else None
         level = latest_level.get(sid)
         rule = state.graduation_rules.for_level(level) if level else None
         if rule is not None:
@@ -136,28 +162,56 @@ def _build(session, ids) -> dict[int, dict]:
     return records
 
 
+def _subjects_by_id(session, subject_ids):
+    query = session.execute(select(Subject.id, Subject.code, Subject.name_th, Subject.group, Subject.kind,
+                                   Subject.credits, Subject.hours).where(Subject.id.in_(subject_ids)))
+    return {row.id: (row.code, row.name_th, row.group, row.kind, fmt(row.credits), row.hours, row.credits)
+            for row in query}
+
+
+def _result_rows(session, ids):
+    """The result rows of some students in record order, numbers raw as the driver gives them."""
+    R, S, T, Y = Result.__table__, Subject.__table__, Term.__table__, AcademicYear.__table__  # noqa: N806
+    r, s, t, y = R.c, S.c, T.c, Y.c
+    query = (
+        select(r.student_id, r.term_id, r.subject_id, r.level, _raw(r.score), r.grade, r.original_grade,
+               r.remedy_kind, _raw(r.credits_studied), _raw(r.credits_earned), r.source)
+        .select_from(R).join(S, s.id == r.subject_id).join(T, t.id == r.term_id)
+        .join(Y, y.id == t.academic_year_id)
+        .where(r.student_id.in_(ids))
+        .order_by(r.student_id, y.year, t.number, case(KIND_ORDER, value=s.kind, else_=3), s.code))
+    return session.connection().execute(query).all()
+
+
+def _raw(column):
+    """The column's value as the driver returns it, without SQLAlchemy's Decimal conversion."""
+    return type_coerce(column, NullType()).label(column.key)
+
+
 def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummary:
-    """What a graduation rule reads, from one student's result rows in the stage's levels."""
+    """What a graduation rule reads, from one student's (result row, subject) pairs in the stage's levels."""
     summary = StudentSummary(student_id=student_id, level=level)
     totals = defaultdict(lambda: Decimal(0))
     saw_activity = False
-    for row in rows:
-        if row.level not in stage_levels:
+    for row, subject in rows:
+        if row[3] not in stage_levels:
             continue
-        if row.kind == "activity":
+        code, kind, weight = subject[0], subject[3], subject[6] if subject[6] is not None else subject[5]
+        grade = row[5]
+        if kind == "activity":
             saw_activity = True
-            if row.grade != "ผ":
-                summary.activities_not_passed.append((row.code, row.grade or "-"))
+            if grade != "ผ":
+                summary.activities_not_passed.append((code, grade or "-"))
             continue
-        totals[f"{row.kind}_studied"] += Decimal(row.credits_studied or 0)
-        totals[f"{row.kind}_earned"] += Decimal(row.credits_earned or 0)
-        if row.grade in ("ร", "มส"):
-            summary.pending.append((row.code, row.grade))
-        elif row.grade is None or (row.kind == "basic" and Decimal(row.credits_earned or 0) == 0
-                                   and (row.credits or row.hours)):
-            (summary.failed_basic if row.kind == "basic" else summary.failed_additional).append(
-                (row.code, row.grade or "-"))
-    summary.credits = dict(totals)
+        studied = Decimal(str(row[8] or 0))
+        earned = Decimal(str(row[9] or 0))
+        totals[f"{kind}_studied"] += studied
+        totals[f"{kind}_earned"] += earned
+        if grade in ("ร", "มส"):
+            summary.pending.append((code, grade))
+        elif grade is None or (kind == "basic" and earned == 0 and weight):
+            (summary.failed_basic if kind == "basic" else summary.failed_additional).append((code, grade or "-"))
+    summary.credits = {key: value.quantize(Decimal("0.1")) for key, value in totals.items()}
     summary.activities_missing = not saw_activity
     summary.rtw = rtw[0] if rtw else None
     summary.characteristics = char[0] if char else None
