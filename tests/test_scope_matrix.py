@@ -292,3 +292,46 @@ def test_registry_scope(demo_app, api, web, user, resource):
     if resource == "student" and outside:
         assert client.get(f"/api/v1/student/{outside[0]}/record").status_code == 404
         assert screens.get(f"/studentview/record/{outside[0]}").status_code == 404
+
+
+def teacher_visible(app, resource):
+    """What teacher_a may see, worked out from the assignments, not from the product's filters."""
+    from lsq_core.models import TeachingAssignment
+
+    with app.app_context():
+        teacher = app.appbuilder.sm.find_user(username="teacher_a")
+        mine = db.session.query(TeachingAssignment).filter_by(teacher_id=teacher.id).all()
+        classrooms = {a.classroom_id for a in mine}
+        if resource == "classroom":
+            return classrooms
+        if resource == "enrolment":
+            return {e.id for e in db.session.query(Enrollment).filter(Enrollment.classroom_id.in_(classrooms))}
+        if resource == "student":
+            return {e.student_id for e in db.session.query(Enrollment).filter(Enrollment.classroom_id.in_(classrooms))}
+        if resource == "subject":
+            return {s.id for s in db.session.query(Subject).join(School).filter(School.code == "8100201")}
+        keys = {(a.classroom_id, a.subject_id, a.term_id) for a in mine}
+        return {r.id for r in db.session.query(Result).filter(Result.classroom_id.in_(classrooms))
+                if (r.classroom_id, r.subject_id, r.term_id) in keys}
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_registry_scope_of_a_teacher(demo_app, api, web, resource):
+    model, rest, screen, join = REGISTRY[resource]
+    visible = teacher_visible(demo_app, resource)
+    assert visible
+    client = api("teacher_a")
+    listing = client.get(f"/api/v1/{rest}/?q=(page_size:1)")
+    assert listing.status_code == 200 and listing.json["count"] == len(visible)
+    with demo_app.app_context():
+        all_ids = [pk for (pk,) in db.session.query(model.id)]
+    outside = [pk for pk in all_ids if pk not in visible][:25]
+    screens = web("teacher_a")
+    for pk in outside:
+        assert client.get(f"/api/v1/{rest}/{pk}").status_code == 404, (resource, pk)
+        assert client.put(f"/api/v1/{rest}/{pk}", json={"score": 50}).status_code in (403, 404)
+        assert screens.get(f"/{screen}/show/{pk}").status_code == 404
+    inside = sorted(visible)[:3]
+    for pk in inside:
+        assert client.get(f"/api/v1/{rest}/{pk}").status_code == 200
+        assert client.delete(f"/api/v1/{rest}/{pk}").status_code == 403
