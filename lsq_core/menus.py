@@ -18,6 +18,7 @@ from lsq_core.views.org import (
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
+from lsq_core.views.cohorts import CohortView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.signup import SignupRequestView, SignupView
 from lsq_core.views.study import (
@@ -64,6 +65,7 @@ def register_core_views(appbuilder, state) -> None:
     add(AuditEventView, "Audit ledger", _l("Audit ledger"), PEOPLE, "fa-history")
     appbuilder.add_view_no_menu(SignupView)
     appbuilder.add_view_no_menu(ResultGridView)
+    appbuilder.add_view_no_menu(CohortView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
                 ResultApi, TraitAssessmentApi):

@@ -141,6 +141,7 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
             "education_type": student.education_type,
             "level": latest_level.get(sid),
             "terms": list(terms_of[sid].values()),
+            "years": _year_gpas(sums, sid, term_keys.get(sid, [])),
             "gpax": fmt(overall.get(sid)),
             "gpa_by_area": {area: fmt(value) for area, value in sorted(by_area.get(sid, {}).items())},
             "credits": {key: fmt(value) for key, value in credits_raw.items()},
@@ -160,6 +161,15 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
             record["graduation"] = None
         records[sid] = record
     return records
+
+
+def _year_gpas(sums, student_id, term_keys) -> list[dict]:
+    """GPA per academic year: the exact term sums of the year added, then divided once."""
+    years: dict[int, list[int]] = {}
+    for term_id, _level, year, _number in term_keys:
+        years.setdefault(year, []).append(term_id)
+    return [{"academic_year": year, "gpa": fmt(G.window_gpa(sums, student_id, term_ids))}
+            for year, term_ids in sorted(years.items())]
 
 
 def _subjects_by_id(session, subject_ids):

@@ -84,6 +84,7 @@ def test_we5_we9_we10_through_the_record(demo_app, api):
     data = record(api, student)
     assert [t["gpa"] for t in data["terms"]] == ["3.43", "2.66"]  # 8/3 = 2.666… truncated
     assert data["gpax"] == "3.10"  # (13.75 + 8) / 7.0 = 3.107…, not (3.43 + 2.66) / 2
+    assert data["years"] == [{"academic_year": 2569, "gpa": "3.10"}]  # the year GPA, same rule
 
 
 def test_we8_pending_result_under_the_schools_policy(demo_app, api):

@@ -226,6 +226,13 @@ class Classroom(Scoped, Audited, Model):
         year = self.academic_year.year if self.academic_year is not None else ""
         return f"{self!r} ({year})"
 
+    def actions(self):
+        from flask import url_for
+        from markupsafe import Markup
+
+        return Markup(f'<a class="btn btn-xs btn-default" href="{url_for("CohortView.graduation", pk=self.id)}">'
+                      'ตรวจสอบ/อนุมัติการจบ</a>')
+
     @classmethod
     def scope_filter(cls, scope: Scope):
         condition = school_scope_filter(cls.school_id, scope)

@@ -82,12 +82,13 @@ class ClassroomView(LsqModelView):
     show_title = _l("Classroom")
     add_title = _l("Add classroom")
     edit_title = _l("Edit classroom")
-    list_columns = ["academic_year", "school", "level_name", "room", "homeroom_teacher"]
+    list_columns = ["academic_year", "school", "level_name", "room", "homeroom_teacher", "actions"]
     add_columns = edit_columns = ["school", "academic_year", "level", "room", "homeroom_teacher"]
-    show_columns = ["school", "academic_year", "level_name", "room", "homeroom_teacher"]
+    show_columns = ["school", "academic_year", "level_name", "room", "homeroom_teacher", "actions"]
     search_columns = ["school", "academic_year", "level", "room"]
     label_columns = {"school": _l("School"), "academic_year": _l("Academic year"), "level": _l("Level"),
-                     "level_name": _l("Level"), "room": _l("Room"), "homeroom_teacher": _l("Homeroom teacher")}
+                     "level_name": _l("Level"), "room": _l("Room"), "homeroom_teacher": _l("Homeroom teacher"),
+                     "actions": _l("Graduation")}
     add_form_extra_fields = edit_form_extra_fields = {"level": choice_field(_l("Level"), level_choices)}
     base_order = ("level", "asc")
 

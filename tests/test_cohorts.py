@@ -1,0 +1,81 @@
+"""Whole-cohort actions: approving a class's graduation, promoting a school at year end."""
+
+from __future__ import annotations
+
+from lsq_core.extensions import db
+from lsq_core.models import AcademicYear, Classroom, Enrollment, School, Student
+from tests.conftest import web_login
+
+
+def classroom_id(app, school_code, level, year=2569):
+    with app.app_context():
+        return (db.session.query(Classroom).join(School).join(AcademicYear)
+                .filter(School.code == school_code, Classroom.level == level, AcademicYear.year == year).one().id)
+
+
+def client_of(app, username):
+    client = app.test_client()
+    web_login(client, username)
+    return client
+
+
+def test_graduation_of_a_class(fresh_app):
+    app = fresh_app
+    pk = classroom_id(app, "8100202", "m3")
+    registrar = client_of(app, "registrar_b")
+    page = registrar.get(f"/cohorts/graduation/{pk}").get_data(as_text=True)
+    assert page.count('type="checkbox"') == 20 and page.count("checked") == 16
+    assert "ยังมีผลการเรียน ร ที่ยังไม่ได้แก้ไข" in page
+
+    with app.app_context():
+        enrollments = db.session.query(Enrollment).filter_by(classroom_id=pk).order_by(Enrollment.number).all()
+        everyone = [e.student_id for e in enrollments]
+    refused = registrar.post(f"/cohorts/graduation/{pk}", data={"date": "31/03/2570", "student": everyone},
+                             follow_redirects=True).get_data(as_text=True)
+    assert "ยังไม่ได้อนุมัติ" in refused
+    with app.app_context():
+        assert db.session.query(Student).filter(Student.id.in_(everyone), Student.status == "graduated").count() == 0
+
+    assert client_of(app, "registrar_a").post(f"/cohorts/graduation/{pk}", data={"date": "31/03/2570"}
+                                              ).status_code == 404
+    assert client_of(app, "lao_officer").post(f"/cohorts/graduation/{pk}", data={"date": "31/03/2570"}
+                                              ).status_code in (302, 403)
+    with app.app_context():
+        assert db.session.query(Student).filter(Student.status == "graduated").count() == 0
+
+    eligible_page = registrar.get(f"/cohorts/graduation/{pk}").get_data(as_text=True)
+    import re
+
+    ticked = re.findall(r'name="student" value="(\d+)" checked', eligible_page)
+    done = registrar.post(f"/cohorts/graduation/{pk}", data={"date": "31/03/2570", "student": ticked},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "อนุมัติการจบการศึกษาแล้ว 16 คน" in done
+    with app.app_context():
+        graduated = db.session.query(Student).filter(Student.status == "graduated").all()
+        assert len(graduated) == 16
+        assert {str(s.status_date) for s in graduated} == {"2027-03-31"}
+        assert all("สำเร็จการศึกษาชั้น ม.3" in s.status_reason for s in graduated)
+
+
+def test_year_end_promotion_of_a_school(fresh_app):
+    app = fresh_app
+    admin = app.test_client()
+    token = admin.post("/api/v1/security/login", json={"username": "dla_admin", "password": "lsqdemo",
+                                                       "provider": "db"}).json["access_token"]
+    assert admin.post("/api/v1/academic_year/", json={"year": 2570},
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 201
+    with app.app_context():
+        school = db.session.query(School).filter_by(code="8100202").one()
+        m5 = db.session.get(Classroom, classroom_id(app, "8100202", "m5"))
+        repeater, leaver = m5.enrollments[0].student_id, m5.enrollments[1].student_id
+        school_id = school.id
+    registrar = client_of(app, "registrar_b")
+    assert client_of(app, "registrar_a").post(f"/cohorts/promotion/{school_id}/2569").status_code == 404
+    done = registrar.post(f"/cohorts/promotion/{school_id}/2569", data={"repeat": [repeater], "leave": [leaver]},
+                          follow_redirects=True).get_data(as_text=True)
+    # m1, m3, m4, m5 classes move up (78 students), one repeats, one leaves; m6 is the school's last level
+    assert "เลื่อนชั้น 78 คน ซ้ำชั้น 1 คน ออก 1 คน จบชั้นสูงสุดของสถานศึกษา 20 คน" in done
+    with app.app_context():
+        levels = {c.level: len(c.enrollments) for c in db.session.query(Classroom).join(AcademicYear).filter(
+            Classroom.school_id == school_id, AcademicYear.year == 2570)}
+        assert levels == {"m2": 20, "m4": 20, "m5": 21, "m6": 18}
