@@ -79,3 +79,64 @@ def test_year_end_promotion_of_a_school(fresh_app):
         levels = {c.level: len(c.enrollments) for c in db.session.query(Classroom).join(AcademicYear).filter(
             Classroom.school_id == school_id, AcademicYear.year == 2570)}
         assert levels == {"m2": 20, "m4": 20, "m5": 21, "m6": 18}
+
+
+def test_transfer_in_brings_the_results_along(fresh_app):
+    app = fresh_app
+    client = app.test_client()
+
+    def api(username):
+        token = client.post("/api/v1/security/login", json={"username": username, "password": "lsqdemo",
+                                                            "provider": "db"}).json["access_token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    with app.app_context():
+        old = (db.session.query(Student).join(School).filter(School.code == "8100201")
+               .join(Enrollment).join(Classroom).filter(Classroom.level == "m2").first())
+        old_id, national_id = old.id, old.national_id
+        old_results = len(db.session.query(Student).get(old_id).enrollments)
+        school_b = db.session.query(School).filter_by(code="8100202").one().id
+    created = client.post("/api/v1/student/", headers=api("registrar_b"), json={
+        "school": school_b, "student_number": "2029999", "national_id": national_id, "first_name": "ย้าย",
+        "last_name": "มาใหม่", "sex": "M", "birth_date": "2012-02-02", "education_type": "basic",
+        "status": "studying"})
+    assert created.status_code == 201
+    pk = created.json["id"]
+    assert "ตรวจสอบการย้าย" in created.json["result"]["transfer_flag"]
+    assert client.post(f"/api/v1/student/{pk}/transfer_in", headers=api("registrar_a"), json={}).status_code == 404
+    moved = client.post(f"/api/v1/student/{pk}/transfer_in", headers=api("registrar_b"),
+                        json={"date": "2026-11-01"})
+    assert moved.status_code == 200 and moved.json["copied"] > 0
+    record = client.get(f"/api/v1/student/{pk}/record", headers=api("registrar_b")).json
+    assert record["gpax"] is not None
+    assert all(r.get("source") == "transfer" for t in record["terms"] for r in t["results"])
+    with app.app_context():
+        previous = db.session.get(Student, old_id)
+        assert (previous.status, str(previous.status_date)) == ("moved_out", "2026-11-01")
+        assert "ย้ายไปโรงเรียนเทศบาล 2 คลองจิหลาด" in previous.status_reason
+    again = client.post(f"/api/v1/student/{pk}/transfer_in", headers=api("registrar_b"), json={})
+    assert again.status_code == 422 and old_results >= 1
+
+
+def test_remedy_from_the_result_screen(fresh_app):
+    from lsq_core.models import Result
+
+    app = fresh_app
+    with app.app_context():
+        pending = (db.session.query(Result).join(Student).join(School)
+                   .filter(School.code == "8100202", Result.grade == "ร").first())
+        pk = pending.id
+    registrar = client_of(app, "registrar_b")
+    page = registrar.get(f"/resultview/show/{pk}").get_data(as_text=True)
+    assert "แก้ ร" in page
+    missing = registrar.post(f"/resultview/remedy/{pk}", data={"score": "68", "reason": ""},
+                             follow_redirects=True).get_data(as_text=True)
+    assert "กรุณาระบุเหตุผล" in missing
+    done = registrar.post(f"/resultview/remedy/{pk}", data={"score": "68", "reason": "ส่งงานครบแล้ว"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "ผลการเรียนใหม่ 2.5" in done
+    assert client_of(app, "registrar_a").post(f"/resultview/remedy/{pk}", data={"score": "90", "reason": "x"}
+                                              ).status_code == 404
+    with app.app_context():
+        result = db.session.get(Result, pk)
+        assert (result.grade, result.original_grade, result.remedy_kind) == ("2.5", "ร", "ร")

@@ -30,7 +30,7 @@ STUDENT_COLUMNS = ["student_number", "national_id", "prefix_override", "first_na
 class StudentApi(LsqModelRestApi):
     resource_name = "student"
     class_permission_name = "Student"
-    method_permission_name = {**API_PERMISSIONS, "record": "read"}
+    method_permission_name = {**API_PERMISSIONS, "record": "read", "transfer_in": "write"}
     datamodel = SQLAInterface(Student)
     list_columns = ["id", "student_number", "name", "status", "school.id", "school.name_th", "education_type",
                     "transfer_flag"]
@@ -60,6 +60,53 @@ class StudentApi(LsqModelRestApi):
         if item is None:
             return self.response_404()
         return self.response(200, **build_records(db.session, [item.id])[item.id])
+
+
+    @expose("/<int:pk>/transfer_in", methods=["POST"])
+    @protect()
+    @safe
+    def transfer_in(self, pk):
+        """Accept a transfer: copy the results of the same student at their previous LSQ school.
+        ---
+        post:
+          parameters:
+          - in: path
+            schema: {type: integer}
+            name: pk
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {date: {type: string, format: date}}}
+          responses:
+            200:
+              description: how many results were copied
+            404:
+              $ref: '#/components/responses/404'
+            422:
+              $ref: '#/components/responses/422'
+        """
+        import datetime as dt
+
+        from flask import g
+
+        from lsq_core.transfers import transfer_in
+
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True) or {}
+        try:
+            check_writable(item)
+            on = dt.date.fromisoformat(body["date"]) if body.get("date") else dt.date.today()
+            copied = transfer_in(item, on, g.user.username)
+        except OutOfScope:
+            return self.response_404()
+        except ValueError:
+            return self.response_422(message={"date": ["วันที่ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD)"]})
+        except ValidationFailed as exc:
+            db.session.rollback()
+            return self.response_422(message=exc.messages)
+        return self.response(200, copied=copied)
 
 
 class ClassroomApi(LsqModelRestApi):

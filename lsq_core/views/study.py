@@ -13,6 +13,7 @@ from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, Tea
 from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS
 from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
+from lsq_core.results_service import REMEDY_KINDS, remedy_result
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
 
 STUDENT_LABELS = {
@@ -152,9 +153,13 @@ class TeachingAssignmentView(LsqModelView):
 
 
 class ResultView(LsqModelView):
+    """Results, one by one: the history of each, and remediation (แก้ 0 / ร / มส / มผ) as its own action."""
+
     datamodel = SQLAInterface(Result)
     class_permission_name = "Result"
-    base_permissions = ["can_read"]
+    method_permission_name = {**VIEW_PERMISSIONS, "remedy": "remedy"}
+    base_permissions = ["can_read", "can_remedy"]
+    show_template = "lsq/result_show.html"
     list_title = _l("Results")
     show_title = _l("Result")
     list_columns = ["term", "student", "subject", "score", "attendance", "grade", "original_grade"]
@@ -167,6 +172,52 @@ class ResultView(LsqModelView):
                      "remedy_kind": _l("Remedy"), "remedy_attempts": _l("Remedy attempts"),
                      "source": _l("Source"), "history_text": _l("History")}
     base_order = ("id", "desc")
+
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        widgets = self._get_show_widget(pk, item)
+        self.update_redirect()
+        return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+                                    related_views=self._related_views, item=item,
+                                    remediable=item.grade in REMEDY_KINDS, remedy_kinds=REMEDY_KINDS)
+
+    @expose("/remedy/<int:pk>", methods=["POST"])
+    @has_access
+    def remedy(self, pk):
+        from flask import flash, redirect, request, url_for
+
+        from lsq_core.audit import set_audit_reason
+        from lsq_core.scoping import check_writable
+        from lsq_core.security.scope import OutOfScope
+        from lsq_core.validation import ValidationFailed
+
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        form = request.form
+        set_audit_reason(form.get("reason"))
+        try:
+            check_writable(item)
+            remedy_result(item, kind=item.grade or "", score=form.get("score") or None,
+                          grade=form.get("grade") or None, attendance=form.get("attendance") or None,
+                          reason=form.get("reason"))
+            db.session.commit()
+        except OutOfScope:
+            db.session.rollback()
+            abort(404)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            for messages in exc.messages.values():
+                for message in messages:
+                    flash(message, "danger")
+        else:
+            flash(f"บันทึกการแก้ผลการเรียนแล้ว: ผลการเรียนใหม่ {item.grade}", "success")
+        return redirect(url_for("ResultView.show", pk=pk))
 
 
 class TraitAssessmentView(LsqModelView):
