@@ -17,7 +17,9 @@ from decimal import Decimal
 from sqlalchemy import insert
 
 from basic_ed.rules import ACTIVITY_GROUP, BASIC_SCALE, DEFAULT_POLICY
-from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment
+from lsq_core.models import (
+    Classroom, CoursePlan, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment,
+)
 from lsq_core.models.results import ResultHistory
 
 YEARS = (2567, 2568, 2569)
@@ -167,7 +169,7 @@ def _load_school(session, rng, demo, school, levels, terms):
     session.flush()
 
     teacher = demo.users.get("teacher_a") if school.code == "8100201" else None
-    result_rows, trait_rows, assignments, remedied = [], [], [], []
+    result_rows, trait_rows, assignments, remedied, plans = [], [], [], [], set()
     for level, cohort in plan:
         graduating = level in ("p6", "m3", "m6")
         for year in YEARS:
@@ -179,6 +181,7 @@ def _load_school(session, rng, demo, school, levels, terms):
                 term_row = terms[(year, term)]
                 for row in subject_rows(studied, term):
                     subject = subjects[row[0]]
+                    plans.add((school.id, demo.years[year].id, studied, term, subject.id))
                     assignments.append({"classroom_id": classroom.id, "subject_id": subject.id,
                                         "term_id": term_row.id,
                                         "teacher_id": teacher.id if teacher and subject.group == "ท"
@@ -194,6 +197,9 @@ def _load_school(session, rng, demo, school, levels, terms):
                 trait_rows.append({"student_id": student.id, "academic_year_id": demo.years[year].id,
                                    "kind": "char", "item": 0, "level": char})
     session.execute(insert(TeachingAssignment.__table__), assignments)
+    session.execute(insert(CoursePlan.__table__), [
+        {"school_id": p[0], "academic_year_id": p[1], "level": p[2], "term_number": p[3], "subject_id": p[4]}
+        for p in sorted(plans)])
     session.execute(insert(Result.__table__), result_rows)
     session.execute(insert(TraitAssessment.__table__), trait_rows)
     if remedied:

@@ -10,7 +10,7 @@ import datetime as dt
 from flask import current_app
 
 from lsq_core.extensions import db
-from lsq_core.models import AcademicYear, Classroom, Enrollment, Student
+from lsq_core.models import AcademicYear, Classroom, CoursePlan, Enrollment, Student
 from lsq_core.record import build_records
 from lsq_core.validation import ValidationFailed
 
@@ -112,3 +112,19 @@ def promote_school(school, from_year: AcademicYear, to_year: AcademicYear, repea
                 db.session.add(Enrollment(student=student, classroom=target, number=enrollment.number))
     db.session.commit()
     return counts
+
+
+def copy_course_plan(school, from_year: AcademicYear, to_year: AcademicYear) -> int:
+    """Copy a school's course structure to the next year; rows already there are kept. Returns rows added."""
+    existing = {(p.level, p.term_number, p.subject_id) for p in db.session.query(CoursePlan).filter_by(
+        school_id=school.id, academic_year_id=to_year.id)}
+    added = 0
+    for plan in db.session.query(CoursePlan).filter_by(school_id=school.id, academic_year_id=from_year.id):
+        key = (plan.level, plan.term_number, plan.subject_id)
+        if key in existing:
+            continue
+        db.session.add(CoursePlan(school=school, academic_year=to_year, level=plan.level,
+                                  term_number=plan.term_number, subject_id=plan.subject_id))
+        added += 1
+    db.session.commit()
+    return added

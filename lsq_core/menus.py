@@ -22,7 +22,7 @@ from lsq_core.views.cohorts import CohortView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.signup import SignupRequestView, SignupView
 from lsq_core.views.study import (
-    ClassroomView, EnrollmentView, ResultView, StudentView, SubjectView, TeachingAssignmentView,
+    ClassroomView, CoursePlanView, EnrollmentView, ResultView, StudentView, SubjectView, TeachingAssignmentView,
     TraitAssessmentView,
 )
 from lsq_core.views.users import UserProfileView
@@ -53,6 +53,7 @@ def register_core_views(appbuilder, state) -> None:
     add(ClassroomView, "Classrooms", _l("Classrooms"), REGISTRY, "fa-th")
     add(EnrollmentView, "Enrolments", _l("Enrolments"), REGISTRY, "fa-list-ol")
     add(SubjectView, "Subjects", _l("Subjects"), REGISTRY, "fa-book")
+    add(CoursePlanView, "Course structure", _l("Course structure"), REGISTRY, "fa-sitemap")
     add(TeachingAssignmentView, "Teaching assignments", _l("Teaching assignments"), REGISTRY, "fa-pencil")
     add(ResultView, "Results", _l("Results"), REGISTRY, "fa-check-square-o")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,

@@ -140,3 +140,32 @@ def test_remedy_from_the_result_screen(fresh_app):
     with app.app_context():
         result = db.session.get(Result, pk)
         assert (result.grade, result.original_grade, result.remedy_kind) == ("2.5", "ร", "ร")
+
+
+def test_course_structure_is_copied_forward(fresh_app):
+    from lsq_core.models import CoursePlan
+
+    app = fresh_app
+    admin = app.test_client()
+    token = admin.post("/api/v1/security/login", json={"username": "dla_admin", "password": "lsqdemo",
+                                                       "provider": "db"}).json["access_token"]
+    admin.post("/api/v1/academic_year/", json={"year": 2570}, headers={"Authorization": f"Bearer {token}"})
+    with app.app_context():
+        school = db.session.query(School).filter_by(code="8100202").one()
+        y2569 = db.session.query(AcademicYear).filter_by(year=2569).one()
+        planned = db.session.query(CoursePlan).filter_by(school_id=school.id, academic_year_id=y2569.id).count()
+        school_id = school.id
+    assert planned > 0
+    registrar = client_of(app, "registrar_b")
+    assert "โรงเรียนเทศบาล 2 คลองจิหลาด" in registrar.get("/cohorts/course_plan/").get_data(as_text=True)
+    assert client_of(app, "registrar_a").post("/cohorts/course_plan/", data={"school": school_id, "year": 2569}
+                                              ).status_code == 404
+    first = registrar.post("/cohorts/course_plan/", data={"school": school_id, "year": 2569},
+                           follow_redirects=True).get_data(as_text=True)
+    assert f"แล้ว {planned} รายการ" in first
+    again = registrar.post("/cohorts/course_plan/", data={"school": school_id, "year": 2569},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "แล้ว 0 รายการ" in again
+    with app.app_context():
+        y2570 = db.session.query(AcademicYear).filter_by(year=2570).one()
+        assert db.session.query(CoursePlan).filter_by(school_id=school_id, academic_year_id=y2570.id).count() == planned

@@ -4,11 +4,13 @@ from lsq_core.models.audit import AuditEvent
 from lsq_core.models.base import Audited, Model, Scoped
 from lsq_core.models.org import AcademicYear, District, LocalAuthority, Province, School, Term
 from lsq_core.models.people import Appointment, SignupRequest, UserProfile
-from lsq_core.models.results import Result, ResultHistory, Subject, TeachingAssignment, TraitAssessment
+from lsq_core.models.results import (
+    CoursePlan, Result, ResultHistory, Subject, TeachingAssignment, TraitAssessment,
+)
 from lsq_core.models.study import Classroom, Enrollment, Student
 
 __all__ = [
-    "AcademicYear", "Appointment", "AuditEvent", "Audited", "Classroom", "District", "Enrollment",
+    "AcademicYear", "Appointment", "AuditEvent", "Audited", "Classroom", "CoursePlan", "District", "Enrollment",
     "LocalAuthority", "Model", "Province", "Result", "ResultHistory", "School", "Scoped", "SignupRequest",
     "Student", "Subject", "TeachingAssignment", "Term", "TraitAssessment", "UserProfile",
 ]

@@ -21,7 +21,7 @@ RECORD_TYPES = {
     "lsq_signup_request": "คำขอใช้งานระบบ", "lsq_student": "นักเรียน", "lsq_classroom": "ห้องเรียน",
     "lsq_enrollment": "การลงทะเบียนเข้าห้องเรียน", "lsq_subject": "รายวิชา",
     "lsq_teaching_assignment": "การมอบหมายการสอน", "lsq_result": "ผลการเรียน",
-    "lsq_trait_assessment": "ผลการประเมินการอ่านฯ/คุณลักษณะ",
+    "lsq_trait_assessment": "ผลการประเมินการอ่านฯ/คุณลักษณะ", "lsq_course_plan": "โครงสร้างรายวิชา",
 }
 
 

@@ -320,3 +320,41 @@ class TraitAssessment(Scoped, Audited, Model):
         if self.kind == "rtw" and self.item != 0 or not (0 <= (self.item or 0) <= len(CHARACTERISTICS)):
             errors.add("item", "หัวข้อการประเมินไม่ถูกต้อง")
         errors.raise_if_any()
+
+
+class CoursePlan(Scoped, Audited, Model):
+    """A school's course structure (โครงสร้างรายวิชา): which subjects a level studies in a term
+    of an academic year. Copied forward from one year to the next (lsq_core.cohorts)."""
+
+    __tablename__ = "lsq_course_plan"
+    __table_args__ = (UniqueConstraint("school_id", "academic_year_id", "level", "term_number", "subject_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("lsq_school.id"), nullable=False, index=True)
+    academic_year_id: Mapped[int] = mapped_column(ForeignKey("lsq_academic_year.id"), nullable=False)
+    level: Mapped[str] = mapped_column(String(10), nullable=False)
+    term_number: Mapped[int] = mapped_column(Integer, nullable=False)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("lsq_subject.id"), nullable=False)
+
+    school = relationship("School")
+    academic_year = relationship("AcademicYear")
+    subject = relationship("Subject")
+
+    def __repr__(self) -> str:
+        return f"{self.level} {self.term_number} {self.subject!r}"
+
+    @classmethod
+    def scope_filter(cls, scope: Scope):
+        return school_scope_filter(cls.school_id, scope)
+
+    def scope_key(self) -> ScopeKey:
+        return school_key(self.school, self.school_id)
+
+    def lsq_validate(self) -> None:
+        errors = Errors()
+        if self.subject is not None and self.school is not None and self.subject.school_id != self.school.id:
+            errors.add("subject", "รายวิชาต้องเป็นของสถานศึกษานี้")
+        if self.school is not None and self.level not in self.school.level_list:
+            errors.add("level", f"สถานศึกษานี้ไม่ได้เปิดสอนระดับชั้น {self.level}")
+        if self.term_number not in (1, 2, 3):
+            errors.add("term_number", "ภาคเรียนต้องเป็น 1, 2 หรือ 3")
+        errors.raise_if_any()

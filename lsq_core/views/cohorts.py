@@ -19,7 +19,8 @@ from lsq_core.validation import ValidationFailed
 class CohortView(BaseView):
     route_base = "/cohorts"
     class_permission_name = "Classroom"
-    method_permission_name = {"graduation": "read", "approve_graduation": "write", "promotion": "write"}
+    method_permission_name = {"graduation": "read", "approve_graduation": "write", "promotion": "write",
+                              "copy_plan": "write", "copy_plan_form": "write"}
     default_view = "graduation"
 
     def _classroom(self, pk) -> Classroom:
@@ -85,3 +86,37 @@ class CohortView(BaseView):
         flash(f"เลื่อนชั้น {counts['promoted']} คน ซ้ำชั้น {counts['repeat']} คน ออก {counts['left']} คน "
               f"จบชั้นสูงสุดของสถานศึกษา {counts['finished']} คน", "success")
         return redirect(url_for("ClassroomView.list"))
+
+    @expose("/course_plan/", methods=["GET"])
+    @has_access
+    def copy_plan_form(self):
+        schools = scoped_query(db.session, School).order_by(School.code).all()
+        years = db.session.query(AcademicYear).order_by(AcademicYear.year.desc()).all()
+        return self.render_template("lsq/course_plan_copy.html", title="คัดลอกโครงสร้างรายวิชาไปปีการศึกษาถัดไป",
+                                    schools=schools, years=years)
+
+    @expose("/course_plan/", methods=["POST"])
+    @has_access
+    def copy_plan(self):
+        """Copy a school's course structure of a year to the next academic year."""
+        try:
+            school_id, year = int(request.form.get("school", "")), int(request.form.get("year", ""))
+        except ValueError:
+            flash("กรุณาเลือกสถานศึกษาและปีการศึกษา", "danger")
+            return redirect(url_for("CohortView.copy_plan_form"))
+        school = scoped_query(db.session, School).filter(School.id == school_id).one_or_none()
+        if school is None:
+            abort(404)
+        try:
+            check_writable(school)
+        except OutOfScope:
+            abort(404)
+        from_year = db.session.query(AcademicYear).filter_by(year=year).one_or_none()
+        to_year = db.session.query(AcademicYear).filter_by(year=year + 1).one_or_none()
+        if from_year is None or to_year is None:
+            flash(f"ยังไม่มีปีการศึกษา {year} หรือ {year + 1} ในระบบ", "danger")
+        else:
+            set_audit_reason(f"คัดลอกโครงสร้างรายวิชาปีการศึกษา {year} ไปปี {year + 1}")
+            added = cohorts.copy_course_plan(school, from_year, to_year)
+            flash(f"คัดลอกโครงสร้างรายวิชาไปปีการศึกษา {year + 1} แล้ว {added} รายการ", "success")
+        return redirect(url_for("CoursePlanView.list"))

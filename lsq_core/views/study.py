@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from lsq_core.extensions import db
 from lsq_core.forms import choice_field, level_choices
-from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment
+from lsq_core.models import (
+    Classroom, CoursePlan, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment,
+)
 from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS
 from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
@@ -236,3 +238,23 @@ class TraitAssessmentView(LsqModelView):
         "kind": choice_field(_l("Assessment"), TRAIT_KINDS),
         "level": choice_field(_l("Result"), TRAIT_LEVELS),
     }
+
+
+class CoursePlanView(LsqModelView):
+    datamodel = SQLAInterface(CoursePlan)
+    class_permission_name = "Subject"
+    list_title = _l("Course structure")
+    show_title = _l("Course structure")
+    add_title = _l("Add to the course structure")
+    edit_title = _l("Edit the course structure")
+    list_columns = ["academic_year", "school", "level", "term_number", "subject"]
+    add_columns = edit_columns = show_columns = ["school", "academic_year", "level", "term_number", "subject"]
+    search_columns = ["school", "academic_year", "level", "term_number", "subject"]
+    label_columns = {"school": _l("School"), "academic_year": _l("Academic year"), "level": _l("Level"),
+                     "term_number": _l("Term"), "subject": _l("Subject")}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "level": choice_field(_l("Level"), level_choices),
+        "term_number": choice_field(_l("Term"), [(1, "1"), (2, "2"), (3, "ฤดูร้อน")], coerce=int),
+    }
+    list_template = "lsq/course_plan_list.html"
+    base_order = ("level", "asc")
