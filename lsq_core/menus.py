@@ -20,6 +20,7 @@ from lsq_core.api.study import (
 )
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.grid import ResultGridView
+from lsq_core.views.traits import TraitGridView
 from lsq_core.views.signup import SignupRequestView, SignupView
 from lsq_core.views.study import (
     ClassroomView, CoursePlanView, EnrollmentView, ResultView, StudentView, SubjectView, TeachingAssignmentView,
@@ -67,6 +68,7 @@ def register_core_views(appbuilder, state) -> None:
     appbuilder.add_view_no_menu(SignupView)
     appbuilder.add_view_no_menu(ResultGridView)
     appbuilder.add_view_no_menu(CohortView)
+    appbuilder.add_view_no_menu(TraitGridView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
                 ResultApi, TraitAssessmentApi):

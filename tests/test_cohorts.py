@@ -169,3 +169,29 @@ def test_course_structure_is_copied_forward(fresh_app):
     with app.app_context():
         y2570 = db.session.query(AcademicYear).filter_by(year=2570).one()
         assert db.session.query(CoursePlan).filter_by(school_id=school_id, academic_year_id=y2570.id).count() == planned
+
+
+def test_assessment_grid_of_a_classroom(fresh_app):
+    from lsq_core.models import TraitAssessment
+
+    app = fresh_app
+    pk = classroom_id(app, "8100202", "m1")
+    registrar = client_of(app, "registrar_b")
+    page = registrar.get(f"/assessments/grid/{pk}").get_data(as_text=True)
+    assert "การอ่าน คิดวิเคราะห์ และเขียน" in page and "8. มีจิตสาธารณะ" in page
+    with app.app_context():
+        first = db.session.query(Enrollment).filter_by(classroom_id=pk).order_by(Enrollment.number).first()
+        student_id = first.student_id
+    bad = registrar.post(f"/assessments/grid/{pk}/save",
+                         json={"rows": [{"student_id": student_id, "char_3": "เยี่ยม", "rtw_0": "good"}]})
+    assert bad.status_code == 422 and "3. มีวินัย" in str(bad.json["errors"])
+    ok = registrar.post(f"/assessments/grid/{pk}/save",
+                        json={"rows": [{"student_id": student_id, "char_3": "excellent", "rtw_0": "fail"}]})
+    assert ok.status_code == 200
+    with app.app_context():
+        levels = {(t.kind, t.item): t.level for t in db.session.query(TraitAssessment).filter_by(
+            student_id=student_id)}
+        assert levels[("char", 3)] == "excellent" and levels[("rtw", 0)] == "fail"
+    assert client_of(app, "registrar_a").get(f"/assessments/grid/{pk}").status_code == 404
+    assert client_of(app, "lao_officer").post(f"/assessments/grid/{pk}/save", json={"rows": []}
+                                              ).status_code in (302, 403)

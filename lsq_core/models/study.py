@@ -230,8 +230,12 @@ class Classroom(Scoped, Audited, Model):
         from flask import url_for
         from markupsafe import Markup
 
-        return Markup(f'<a class="btn btn-xs btn-default" href="{url_for("CohortView.graduation", pk=self.id)}">'
-                      'ตรวจสอบ/อนุมัติการจบ</a>')
+        links = [f'<a class="btn btn-xs btn-default" href="{url_for("TraitGridView.grid", pk=self.id)}">'
+                 'ประเมินการอ่านฯ/คุณลักษณะ</a>']
+        if self.level in ("p6", "m3", "m6", "pvc3", "pvs2"):
+            links.append(f'<a class="btn btn-xs btn-default" href="{url_for("CohortView.graduation", pk=self.id)}">'
+                         'ตรวจสอบ/อนุมัติการจบ</a>')
+        return Markup(" ".join(links))
 
     @classmethod
     def scope_filter(cls, scope: Scope):
