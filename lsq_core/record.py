@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import case, select, type_coerce
+from sqlalchemy import select, type_coerce
 from sqlalchemy.types import NullType
 
 from lsq_core import gpa as G  # noqa: N812
@@ -81,7 +81,6 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
     rows = _result_rows(session, ids)
     sums = G.term_sums(session, ids)
     term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
-    overall = G.gpax(session, ids)
     by_area = G.area_gpas(session, ids)
     credit_totals = G.credits(session, ids)
     traits = defaultdict(dict)
@@ -99,33 +98,41 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
         latest_level[student_id] = level
 
     score_text = _Numbers(2)
-    terms_of = defaultdict(dict)
-    term_keys = defaultdict(list)
+    grouped: dict[int, dict[tuple, list]] = defaultdict(dict)
     rows_of = defaultdict(list)
     for row in rows:
-        student_id, term_id, subject_id, level, score, grade, original, remedy, _studied, _earned, source = row
+        student_id, term_id, subject_id, level = row[0], row[1], row[2], row[3]
         subject = subjects.get(subject_id)
         if subject is None:  # a subject of another school (a transfer): load it once
             subjects.update(_subjects_by_id(session, [subject_id]))
             subject = subjects[subject_id]
         rows_of[student_id].append((row, subject))
-        key = (term_id, level)
-        term = terms_of[student_id].get(key)
-        if term is None:
+        bucket = grouped[student_id].get((term_id, level))
+        if bucket is None:
+            bucket = grouped[student_id][(term_id, level)] = []
+        bucket.append((KIND_ORDER.get(subject[3], 3), subject[0], row, subject))
+    terms_of, term_keys = {}, {}
+    for student_id, buckets in grouped.items():
+        ordered = sorted(buckets.items(), key=lambda kv: terms[kv[0][0]])
+        student_terms, keys = [], []
+        for (term_id, level), bucket in ordered:
             year, number = terms[term_id]
-            term = {"academic_year": year, "term": number, "level": level, "results": [],
-                    "gpa": fmt(term_gpa.get((student_id, term_id)))}
-            terms_of[student_id][key] = term
-            term_keys[student_id].append((term_id, level, year, number))
-        item = {"subject_code": subject[0], "subject_name": subject[1], "learning_area": subject[2],
-                "kind": subject[3], "credits": subject[4], "hours": subject[5],
-                "score": score_text(score), "grade": grade}
-        if original is not None:
-            item["original_grade"] = original
-            item["remedy"] = remedy
-        if source != "entry":
-            item["source"] = source
-        term["results"].append(item)
+            bucket.sort(key=lambda entry: (entry[0], entry[1]))
+            results = []
+            for _rank, _code, row, subject in bucket:
+                item = {"subject_code": subject[0], "subject_name": subject[1], "learning_area": subject[2],
+                        "kind": subject[3], "credits": subject[4], "hours": subject[5],
+                        "score": score_text(row[4]), "grade": row[5]}
+                if row[6] is not None:
+                    item["original_grade"] = row[6]
+                    item["remedy"] = row[7]
+                if row[10] != "entry":
+                    item["source"] = row[10]
+                results.append(item)
+            student_terms.append({"academic_year": year, "term": number, "level": level, "results": results,
+                                  "gpa": fmt(term_gpa.get((student_id, term_id)))})
+            keys.append((term_id, level, year, number))
+        terms_of[student_id], term_keys[student_id] = student_terms, keys
 
     five = G.upper_secondary_terms(term_keys, 5)
     six = G.upper_secondary_terms(term_keys, 6)
@@ -140,9 +147,9 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
                         "school": student.school.name_th},
             "education_type": student.education_type,
             "level": latest_level.get(sid),
-            "terms": list(terms_of[sid].values()),
+            "terms": terms_of.get(sid, []),
             "years": _year_gpas(sums, sid, term_keys.get(sid, [])),
-            "gpax": fmt(overall.get(sid)),
+            "gpax": fmt(G.window_gpa(sums, sid, [t[0] for t in term_keys.get(sid, [])])),
             "gpa_by_area": {area: fmt(value) for area, value in sorted(by_area.get(sid, {}).items())},
             "credits": {key: fmt(value) for key, value in credits_raw.items()},
             "reading_thinking_writing": rtw[0] if rtw else None,
@@ -180,17 +187,29 @@ def _subjects_by_id(session, subject_ids):
 
 
 def _result_rows(session, ids):
-    """The result rows of some students in record order, numbers raw as the driver gives them."""
-    R, S, T, Y = Result.__table__, Subject.__table__, Term.__table__, AcademicYear.__table__  # noqa: N806
-    r, s, t, y = R.c, S.c, T.c, Y.c
+    """The result rows of some students, in no particular order, numbers raw as the driver gives them.
+
+    Read through the DBAPI cursor: over a school's 180,000 rows SQLAlchemy's result
+    layer costs as much as the database itself.
+    """
+    R = Result.__table__  # noqa: N806
+    r = R.c
     query = (
         select(r.student_id, r.term_id, r.subject_id, r.level, _raw(r.score), r.grade, r.original_grade,
                r.remedy_kind, _raw(r.credits_studied), _raw(r.credits_earned), r.source)
-        .select_from(R).join(S, s.id == r.subject_id).join(T, t.id == r.term_id)
-        .join(Y, y.id == t.academic_year_id)
-        .where(r.student_id.in_(ids))
-        .order_by(r.student_id, y.year, t.number, case(KIND_ORDER, value=s.kind, else_=3), s.code))
-    return session.connection().execute(query).all()
+        .select_from(R)
+        .where(r.student_id.in_(ids)))
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dialect.paramstyle == "qmark":
+            cursor.execute(str(compiled), [compiled.params[name] for name in compiled.positiontup])
+        else:
+            cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _raw(column):

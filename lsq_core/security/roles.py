@@ -36,6 +36,12 @@ ROLE_SCOPE_LEVEL = {
 
 R, RW, RWD = {READ}, {READ, WRITE}, {READ, WRITE, DELETE}
 
+#: every permission a resource has, whichever screen or API declares it. Views that share a
+#: resource must all declare the same set: Flask-AppBuilder deletes a resource's permissions
+#: that the view it is registering does not list.
+RESOURCE_PERMISSIONS = ["can_read", "can_write", "can_delete"]
+RESULT_PERMISSIONS = RESOURCE_PERMISSIONS + ["can_remedy"]
+
 #: the registry of a school: students, classes, subjects, results
 REGISTRY = ("Student", "Classroom", "Enrollment", "Subject", "TeachingAssignment", "Result", "TraitAssessment")
 

@@ -200,3 +200,4 @@ class LsqReadOnlyView(LsqModelView):
     """A scoped screen that lists and shows only (the audit ledger)."""
 
     base_permissions = ["can_read"]
+    include_route_methods = {"list", "show"}

@@ -11,6 +11,7 @@ from lsq_core.extensions import db
 from lsq_core.forms import parse_thai_date
 from lsq_core.models import AcademicYear, Classroom, School
 from lsq_core.scoping import check_writable, scoped_query
+from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import to_arabic_digits
 from lsq_core.validation import ValidationFailed
@@ -21,6 +22,7 @@ class CohortView(BaseView):
     class_permission_name = "Classroom"
     method_permission_name = {"graduation": "read", "approve_graduation": "write", "promotion": "write",
                               "copy_plan": "write", "copy_plan_form": "write"}
+    base_permissions = RESOURCE_PERMISSIONS
     default_view = "graduation"
 
     def _classroom(self, pk) -> Classroom:

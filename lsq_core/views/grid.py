@@ -18,6 +18,7 @@ from lsq_core.extensions import db
 from lsq_core.models import Enrollment, Result, TeachingAssignment
 from lsq_core.results_service import VersionConflict, enter_result, scale_for
 from lsq_core.scoping import check_writable, scoped_query
+from lsq_core.security.roles import RESULT_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
@@ -65,6 +66,7 @@ class ResultGridView(BaseView):
     route_base = "/results"
     class_permission_name = "Result"
     method_permission_name = {"grid": "read", "save": "write"}
+    base_permissions = RESULT_PERMISSIONS
     default_view = "grid"
 
     @expose("/grid/<int:pk>")

@@ -118,6 +118,7 @@ class SignupRequestView(LsqModelView):
     method_permission_name = {**VIEW_PERMISSIONS, "approve": "approve", "reject": "approve",
                               "order": "read"}
     base_permissions = ["can_read", "can_approve"]
+    include_route_methods = {"list", "show", "approve", "reject", "order"}
     list_title = _l("Account applications")
     show_title = _l("Account application")
     list_columns = ["submitted_on", "applicant_name", "role_label", "authority", "school", "status_label"]

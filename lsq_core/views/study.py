@@ -16,6 +16,7 @@ from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS
 from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
 from lsq_core.results_service import REMEDY_KINDS, remedy_result
+from lsq_core.security.roles import RESULT_PERMISSIONS
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
 
 STUDENT_LABELS = {
@@ -160,7 +161,9 @@ class ResultView(LsqModelView):
     datamodel = SQLAInterface(Result)
     class_permission_name = "Result"
     method_permission_name = {**VIEW_PERMISSIONS, "remedy": "remedy"}
-    base_permissions = ["can_read", "can_remedy"]
+    base_permissions = RESULT_PERMISSIONS
+    # results change only through the grid, the API and the remedy action, never a bare form
+    include_route_methods = {"list", "show", "remedy"}
     show_template = "lsq/result_show.html"
     list_title = _l("Results")
     show_title = _l("Result")

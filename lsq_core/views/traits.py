@@ -14,6 +14,7 @@ from lsq_core.extensions import db
 from lsq_core.models import Classroom, TraitAssessment
 from lsq_core.models.results import CHARACTERISTICS, TRAIT_LEVELS
 from lsq_core.scoping import check_writable, scoped_query
+from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 
 #: (kind, item, column title): the overall results first, then the eight characteristics
@@ -25,6 +26,7 @@ class TraitGridView(BaseView):
     route_base = "/assessments"
     class_permission_name = "TraitAssessment"
     method_permission_name = {"grid": "read", "save": "write"}
+    base_permissions = RESOURCE_PERMISSIONS
     default_view = "grid"
 
     def _classroom(self, pk) -> Classroom:
