@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -304,3 +305,125 @@ def test_demo_cohorts_ready_to_graduate_and_a_few_not(demo_app, api):
     assert "ร ที่ยังไม่ได้แก้ไข" in reasons and "ยังไม่ผ่าน" in reasons and "คุณลักษณะ" in reasons \
         and "มผ" in reasons
     assert all(o["level"] == "m3" for o in outcomes)
+
+
+# --- the remaining worked examples through the database and the record API ------------------
+
+
+def build(app, api, number, national_seed, subjects, term=1, **student):
+    """A new student with one subject per (code, credits or None, hours, value) row; value is a
+    score (int) or a grade (str). Returns the record."""
+    _, _, terms = ids(app)
+    pk = new_student(app, api, number, national_id=valid_id(national_seed), **student)
+    for code, credits, hours, value in subjects:
+        subject = new_subject(app, api, code, credits, hours=hours)
+        field = "score" if isinstance(value, int) else "grade"
+        response = post_result(api, pk, subject, terms[term], **{field: value})
+        assert response.status_code == 201, response.json
+    return pk, record(api, pk)
+
+
+def test_we1_through_the_api(demo_app, api):
+    scores = [100, 80, 79, 75, 74, 70, 69, 65, 64, 60, 59, 55, 54, 50, 49, 0]
+    rows = [(f"ท2115{n % 10}" if n < 10 else f"ค2115{n % 10}", "1.0", None, score)
+            for n, score in enumerate(scores)]
+    _, data = build(demo_app, api, "T0101", "110000000101", rows)
+    by_code = {r["subject_code"]: r["grade"] for r in data["terms"][0]["results"]}
+    assert [by_code[code] for code, *_ in rows] == ["4", "4", "3.5", "3.5", "3", "3", "2.5", "2.5", "2", "2",
+                                                    "1.5", "1.5", "1", "1", "0", "0"]
+
+
+def test_we2_we3_through_the_api_under_both_policies(demo_app, api):
+    _, _, terms = ids(demo_app)
+    pk = new_student(demo_app, api, "T0103", national_id=valid_id("110000000103"))
+    s1 = new_subject(demo_app, api, "ท21182", "1.0")
+    s2 = new_subject(demo_app, api, "ค21182", "1.0")
+    a = post_result(api, pk, s1, terms[1], score="79.5").json
+    b = post_result(api, pk, s2, terms[1], score="49.5").json
+    assert (a["result"]["grade"], b["result"]["grade"]) == ("4", "1")  # round half up (default)
+    with demo_app.app_context():
+        school = db.session.query(School).filter_by(code=SCHOOL).one()
+        school.settings = {"basic_2551": {"fractional_score": "raw"}}
+        db.session.commit()
+    try:
+        for result, expected in ((a, "3.5"), (b, "0")):
+            changed = api("registrar_b").put(f"/api/v1/result/{result['id']}", json={
+                "score": result["result"]["score"], "version": result["result"]["version"]})
+            assert changed.json["result"]["grade"] == expected
+    finally:
+        with demo_app.app_context():
+            school = db.session.query(School).filter_by(code=SCHOOL).one()
+            school.settings = {}
+            db.session.commit()
+
+
+def test_we6_we7_we16_through_the_record(demo_app, api):
+    _, we6 = build(demo_app, api, "T0106", "110000000106", [
+        ("ท21171", "4.0", None, "3"), ("ค21171", "3.0", None, "2"), ("ว21171", "4.0", None, "1"),
+        ("ส21171", "2.0", None, "3.5")])
+    assert we6["terms"][0]["gpa"] == "2.23"
+    _, we7 = build(demo_app, api, "T0107", "110000000107", [("ท21172", "1.5", None, "4"),
+                                                          ("ค21172", "1.5", None, "0")])
+    assert we7["gpax"] == "2.00"
+    assert (we7["credits"]["basic_earned"], we7["credits"]["basic_studied"]) == ("1.5", "3.0")
+    _, we16 = build(demo_app, api, "T0116", "110000000116", [
+        ("ท21173", "1.5", None, "2.5"), ("ค21173", "1.5", None, "2.5"), ("ว21173", "1.0", None, "2"),
+        ("ส21173", "1.0", None, "2")])
+    assert we16["gpax"] == "2.30"
+
+
+def test_we11_primary_hours_through_the_record(demo_app, api):
+    hours = [200, 200, 80, 120, 80, 80, 40, 40]
+    grades = ["3", "4", "2.5", "3.5", "4", "3", "2", "4"]
+    areas = "ทควสพศงอ"
+    rows = [(f"{area}16191", None, h, g) for area, h, g in zip(areas, hours, grades)]
+    _, data = build(demo_app, api, "T0111", "110000000111", rows, term=2)
+    assert data["gpax"] == "3.35"
+
+
+def test_we13_we14_we15_graduation_through_the_record(demo_app, api):
+    """The demo's graduating classes: eligible students and each kind of shortfall."""
+    with demo_app.app_context():
+        def cohort(school, level):
+            return [s.id for s in db.session.query(Student).join(Enrollment).join(Classroom).join(AcademicYear)
+                    .filter(Classroom.level == level, AcademicYear.year == 2569,
+                            Classroom.school.has(code=school)).order_by(Enrollment.number)]
+        m6, p6 = cohort("8100202", "m6"), cohort("8100201", "p6")
+    m6_records = [record(api, sid) for sid in m6]
+    ok = m6_records[5]
+    assert ok["graduation"] == {"level": "m6", "eligible": True, "reasons": []}
+    assert Decimal(ok["credits"]["basic_earned"]) >= 41 and Decimal(ok["credits"]["additional_earned"]) >= 36
+    assert any("มผ" in r for r in m6_records[3]["graduation"]["reasons"])  # WE14: an activity not passed
+    p6_records = [record(api, sid, user="registrar_a") for sid in p6]
+    assert p6_records[5]["graduation"]["eligible"] is True
+    assert p6_records[1]["graduation"]["reasons"] == ["รายวิชาพื้นฐาน ค16101 ผลการเรียน 0 ยังไม่ผ่าน"]  # WE15
+
+
+def test_we19_prefix_and_we20_windows_through_the_record(demo_app, api):
+    young = new_student(demo_app, api, "T0119", national_id=valid_id("110000000119"), birth_date="2012-11-29")
+    assert record(api, young)["student"]["name"].startswith("เด็กชาย")  # 13 on 28 Nov 2026
+    with demo_app.app_context():
+        m6 = (db.session.query(Student).join(Enrollment).join(Classroom).join(AcademicYear)
+              .filter(Classroom.level == "m6", AcademicYear.year == 2569,
+                      Classroom.school.has(code=SCHOOL)).first().id)
+    data = record(api, m6)
+    terms = [(t["academic_year"], t["term"], t["level"]) for t in data["terms"]]
+    assert terms == [(2567, 1, "m4"), (2567, 2, "m4"), (2568, 1, "m5"), (2568, 2, "m5"), (2569, 1, "m6"),
+                     (2569, 2, "m6")]
+    num = den = Decimal(0)
+    for term in data["terms"][:5]:  # ม.4/1 … ม.6/1
+        for r in term["results"]:
+            if r["kind"] != "activity" and r["grade"] not in ("ร", "มส"):
+                num += Decimal(r["grade"]) * Decimal(r["credits"])
+                den += Decimal(r["credits"])
+    assert data["gpax_5_terms"] == str((num / den).quantize(Decimal("0.01"), rounding="ROUND_DOWN"))
+    assert data["gpax_6_terms"] == data["gpax"]
+
+
+def test_bad_national_id_checksum_on_a_student(demo_app, api):
+    school_id, _, _ = ids(demo_app)
+    bad = api("registrar_b").post("/api/v1/student/", json={
+        "school": school_id, "student_number": "T0199", "national_id": "1103702071837", "first_name": "ก",
+        "last_name": "ข", "sex": "F", "birth_date": "2012-01-01", "education_type": "basic", "status": "studying"})
+    assert bad.status_code == 422
+    assert bad.json["message"]["national_id"] == ["เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)"]
