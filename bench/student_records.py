@@ -121,6 +121,17 @@ def main() -> None:
                 records = build_records(db.session, ids)
                 timings.append(time.perf_counter() - started)
             assert len(records) == len(ids)
+            if os.environ.get("LSQ_BENCH_PARTS"):
+                from lsq_core import gpa as G
+                from lsq_core.record import _result_rows
+
+                for name, call in (("result rows", lambda: _result_rows(db.session, ids[:900])),
+                                   ("term sums", lambda: G.term_sums(db.session, ids[:900])),
+                                   ("area sums", lambda: G.area_gpas(db.session, ids[:900])),
+                                   ("credits", lambda: G.credits(db.session, ids[:900]))):
+                    started = time.perf_counter()
+                    call()
+                    print(f"  {name} (900 students): {time.perf_counter() - started:.3f} s")
             if os.environ.get("LSQ_BENCH_PROFILE"):
                 import cProfile
                 import pstats

@@ -41,6 +41,12 @@ SHOTS = [
     ("16-student-record-registrar-b", "registrar_b", "/studentview/list/?psize_StudentView=100", "2020021",
      "ระเบียนผลการเรียน"),
     ("17-teaching-assignments-teacher-a", "teacher_a", "/teachingassignmentview/list/"),
+    ("18-classrooms-registrar-b", "registrar_b", "/classroomview/list/"),
+    ("19-graduation-m3-registrar-b", "registrar_b", "/classroomview/list/?psize_ClassroomView=100", "ม.3",
+     "ตรวจสอบ/อนุมัติการจบ"),
+    ("20-assessments-registrar-b", "registrar_b", "/classroomview/list/?psize_ClassroomView=100", "ม.1",
+     "ประเมินการอ่านฯ/คุณลักษณะ"),
+    ("21-results-pending-registrar-b", "registrar_b", "/resultview/list/?_flt_0_grade=ร"),
 ]
 
 
