@@ -220,7 +220,9 @@ def _raw(column):
 def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummary:
     """What a graduation rule reads, from one student's (result row, subject) pairs in the stage's levels."""
     summary = StudentSummary(student_id=student_id, level=level)
-    totals = defaultdict(lambda: Decimal(0))
+    # raw driver values (SQLite floats of 0.5 steps, which binary represents exactly, or
+    # PostgreSQL Decimals) are added as they come and made Decimal once at the end
+    totals = defaultdict(int)
     saw_activity = False
     for row, subject in rows:
         if row[3] not in stage_levels:
@@ -232,15 +234,14 @@ def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummar
             if grade != "ผ":
                 summary.activities_not_passed.append((code, grade or "-"))
             continue
-        studied = Decimal(str(row[8] or 0))
-        earned = Decimal(str(row[9] or 0))
-        totals[f"{kind}_studied"] += studied
+        earned = row[9] or 0
+        totals[f"{kind}_studied"] += row[8] or 0
         totals[f"{kind}_earned"] += earned
         if grade in ("ร", "มส"):
             summary.pending.append((code, grade))
         elif grade is None or (kind == "basic" and earned == 0 and weight):
             (summary.failed_basic if kind == "basic" else summary.failed_additional).append((code, grade or "-"))
-    summary.credits = {key: value.quantize(Decimal("0.1")) for key, value in totals.items()}
+    summary.credits = {key: Decimal(str(value)).quantize(Decimal("0.1")) for key, value in totals.items()}
     summary.activities_missing = not saw_activity
     summary.rtw = rtw[0] if rtw else None
     summary.characteristics = char[0] if char else None
