@@ -60,3 +60,19 @@ def changed_attributes(item) -> set[str]:
     """Columns and relationships an update would change (forms set relationships, not FKs)."""
     state = sa_inspect(item)
     return {attr.key for attr in state.attrs if attr.history.has_changes()}
+
+
+class ScopedWrites:
+    """pre_add / pre_update / pre_delete shared by LsqModelView and LsqModelRestApi:
+    the record validates itself, then must sit inside the user's own unit."""
+
+    def pre_add(self, item):
+        item.lsq_validate()
+        check_writable(item)
+
+    def pre_update(self, item):
+        item.lsq_validate()
+        check_writable(item)
+
+    def pre_delete(self, item):
+        check_writable(item)

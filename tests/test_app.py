@@ -14,7 +14,7 @@ from lsq_core.cli import main_group
 from lsq_core.extensions import db
 from lsq_core.models import Model, Province
 from lsq_core.settings import env_overrides
-from tests.conftest import built_app, make_config
+from tests.conftest import built_app
 
 
 def test_every_setting_can_come_from_an_lsq_variable(monkeypatch, tmp_path):

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from lsq_core.extensions import db
 from lsq_core.models import (
-    AcademicYear, Classroom, Enrollment, Result, School, Student, Subject, TeachingAssignment, Term,
+    AcademicYear, Classroom, Enrollment, Result, School, Student, Subject, TeachingAssignment,
 )
 
 SCHOOL = "8100202"  # registrar_b's school (ม.1–ม.6)

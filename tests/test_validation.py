@@ -6,7 +6,7 @@ import pytest
 
 from lsq_core.extensions import db
 from lsq_core.models import Appointment, LocalAuthority, School, UserProfile
-from lsq_core.thai import format_date_th, is_valid_national_id, moe_code_error, national_id_error, to_thai_digits
+from lsq_core.thai import format_date_th, is_valid_national_id, national_id_error, to_thai_digits
 from tests.conftest import pdf_upload
 
 import datetime as dt

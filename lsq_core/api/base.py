@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lsq_core.audit import set_audit_reason
 from lsq_core.extensions import db
-from lsq_core.scoping import SCOPE_BASE_FILTERS, check_writable, scoped_relation_filters
+from lsq_core.scoping import SCOPE_BASE_FILTERS, ScopedWrites, scoped_relation_filters
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
@@ -51,7 +51,7 @@ def thai_messages(messages):
     return messages
 
 
-class LsqModelRestApi(ModelRestApi):
+class LsqModelRestApi(ScopedWrites, ModelRestApi):
     method_permission_name = API_PERMISSIONS
     base_filters = SCOPE_BASE_FILTERS
     allow_browser_login = False
@@ -68,19 +68,6 @@ class LsqModelRestApi(ModelRestApi):
             for field in (schema.fields.values() if schema is not None else ()):
                 if isinstance(field, ma_fields.Decimal):
                     field.as_string = True
-
-    # --- write checks -------------------------------------------------------
-
-    def pre_add(self, item):
-        item.lsq_validate()
-        check_writable(item)
-
-    def pre_update(self, item):
-        item.lsq_validate()
-        check_writable(item)
-
-    def pre_delete(self, item):
-        check_writable(item)
 
     def _guarded(self, call):
         from flask import request

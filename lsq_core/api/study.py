@@ -177,7 +177,9 @@ class ResultApi(LsqModelRestApi):
         enter_result(item, score=score, attendance=attendance, grade=grade,
                      reason=request.headers.get("X-LSQ-Reason"))
 
-    def put_headless(self, pk):
+    def _change(self, pk, change):
+        """Run a change of one result through the service: 404 out of scope, 422 with the
+        field's Thai message, 409 when someone saved it first; committed only when whole."""
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
@@ -186,9 +188,7 @@ class ResultApi(LsqModelRestApi):
             return self.response_400(message="Request is not JSON")
         try:
             check_writable(item)
-            enter_result(item, score=body.get("score", item.score), grade=body.get("grade"),
-                         attendance=body.get("attendance", item.attendance),
-                         expected_version=body.get("version"), reason=body.get("reason"))
+            change(item, body)
             db.session.commit()
         except OutOfScope:
             db.session.rollback()
@@ -202,6 +202,12 @@ class ResultApi(LsqModelRestApi):
             return self.response(409, message="ผลการเรียนนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดข้อมูลใหม่ก่อนบันทึก",
                                  result=self.show_model_schema.dump(current))
         return self.response(200, result=self.show_model_schema.dump(item))
+
+    def put_headless(self, pk):
+        return self._change(pk, lambda item, body: enter_result(
+            item, score=body.get("score", item.score), grade=body.get("grade"),
+            attendance=body.get("attendance", item.attendance), expected_version=body.get("version"),
+            reason=body.get("reason")))
 
     @expose("/<int:pk>/remedy", methods=["POST"])
     @protect()
@@ -222,22 +228,9 @@ class ResultApi(LsqModelRestApi):
             422:
               $ref: '#/components/responses/422'
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True) or {}
-        try:
-            check_writable(item)
-            remedy_result(item, kind=body.get("kind", ""), score=body.get("score"), grade=body.get("grade"),
-                          attendance=body.get("attendance"), reason=body.get("reason"))
-            db.session.commit()
-        except OutOfScope:
-            db.session.rollback()
-            return self.response_404()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            return self.response_422(message=exc.messages)
-        return self.response(200, result=self.show_model_schema.dump(item))
+        return self._change(pk, lambda item, body: remedy_result(
+            item, kind=body.get("kind", ""), score=body.get("score"), grade=body.get("grade"),
+            attendance=body.get("attendance"), reason=body.get("reason")))
 
 
 class TraitAssessmentApi(LsqModelRestApi):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, false, true
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lsq_core.models.base import Model, Scoped
-from lsq_core.security.scope import ALL, AUTHORITY, PROVINCE, SCHOOL, Scope, ScopeKey
+from lsq_core.models.base import Model, Scoped, scope_by_own_columns
+from lsq_core.security.scope import Scope, ScopeKey
 
 ACTIONS = {"create": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
 
@@ -70,15 +70,7 @@ class AuditEvent(Scoped, Model):
 
     @classmethod
     def scope_filter(cls, scope: Scope):
-        if scope.level == ALL:
-            return true()
-        if scope.level == PROVINCE:
-            return cls.province_id == scope.province_id
-        if scope.level == AUTHORITY:
-            return cls.authority_id == scope.authority_id
-        if scope.level == SCHOOL:
-            return cls.school_id == scope.school_id
-        return false()
+        return scope_by_own_columns(cls, scope)
 
     def scope_key(self) -> ScopeKey:
         return ScopeKey(self.province_id, self.authority_id, self.school_id)

@@ -56,6 +56,17 @@ class Scoped:
                     errors.add(column, f"{label} {value} มีอยู่แล้ว (ใช้โดย {other!r})")
 
 
+def scope_by_own_columns(cls, scope: Scope):
+    """Visibility of rows that store their place in the tree themselves
+    (``province_id``, ``authority_id``, ``school_id``): the audit ledger, user scopes."""
+    if scope.level == "all":
+        return true()
+    column = {"province": "province_id", "authority": "authority_id", "school": "school_id"}.get(scope.level)
+    if column is None:
+        return false()
+    return getattr(cls, column) == getattr(scope, column)
+
+
 class Audited:
     """Marker: changes to this model are written to the audit ledger."""
 

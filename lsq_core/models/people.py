@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lsq_core.models.base import Audited, Model, Scoped
-from lsq_core.models.org import LocalAuthority, School, _id
+from lsq_core.models.base import Audited, Model, Scoped, scope_by_own_columns
+from lsq_core.models.org import LocalAuthority, _id
 from lsq_core.security.scope import ALL, AUTHORITY, PROVINCE, SCHOOL, Scope, ScopeKey
 from lsq_core.thai import digits_only, format_date_th, national_id_error
 from lsq_core.validation import Errors
@@ -189,15 +189,7 @@ class UserProfile(Scoped, Audited, Model):
 
     @classmethod
     def scope_filter(cls, scope: Scope):
-        if scope.level == ALL:
-            return true()
-        if scope.level == PROVINCE:
-            return cls.province_id == scope.province_id
-        if scope.level == AUTHORITY:
-            return cls.authority_id == scope.authority_id
-        if scope.level == SCHOOL:
-            return cls.school_id == scope.school_id
-        return false()
+        return scope_by_own_columns(cls, scope)
 
     def scope_key(self) -> ScopeKey:
         return ScopeKey(province_id=_id(self.province, self.province_id),

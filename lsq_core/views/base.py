@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lsq_core.audit import set_audit_reason
 from lsq_core.extensions import db
 from lsq_core.forms import ThaiDateField
-from lsq_core.scoping import SCOPE_BASE_FILTERS, check_writable, scoped_relation_filters
+from lsq_core.scoping import SCOPE_BASE_FILTERS, ScopedWrites, scoped_relation_filters
 from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import format_date_th, local_time
 from lsq_core.validation import ValidationFailed
@@ -51,7 +51,7 @@ def blank_none(value):
     return "" if value is None else value
 
 
-class LsqModelView(ModelView):
+class LsqModelView(ScopedWrites, ModelView):
     method_permission_name = VIEW_PERMISSIONS
     base_filters = SCOPE_BASE_FILTERS
     page_size = 25
@@ -85,19 +85,6 @@ class LsqModelView(ModelView):
                                                   validators=required,
                                                   description=(self.description_columns or {}).get(column.key, ""))
         return extra
-
-    # --- write checks shared by add and edit ---------------------------------
-
-    def pre_add(self, item):
-        item.lsq_validate()
-        check_writable(item)
-
-    def pre_update(self, item):
-        item.lsq_validate()
-        check_writable(item)
-
-    def pre_delete(self, item):
-        check_writable(item)
 
     # --- FAB's add / edit / delete with clear outcomes ------------------------
     # FAB flashes the raw exception text and throws the typed form away; a

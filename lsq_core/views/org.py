@@ -6,7 +6,6 @@ from flask import abort, current_app, g, send_file
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
 
 from lsq_core.files import FileStore
 from lsq_core.forms import (
