@@ -12,6 +12,9 @@ from lsq_core import signup as signup_logic
 from lsq_core.security.roles import ROLE_LABELS
 
 HOME_LINKS = (
+    ("TeachingAssignment", "TeachingAssignmentView.list", _l("Teaching assignments"),
+     _l("Open the results grid of a subject and classroom to enter scores.")),
+    ("Student", "StudentView.list", _l("Students"), _l("Student records, transfers and the whole record of results.")),
     ("School", "SchoolView.list", _l("Schools"), _l("School profiles, codes and the names printed on documents.")),
     ("Appointment", "AppointmentView.list", _l("Appointment orders"),
      _l("Registration officer, registrar and committee appointments, with the orders attached.")),
