@@ -17,8 +17,8 @@ from sqlalchemy import Numeric, func, select, type_coerce
 
 from lsq_core.grading import divide
 
-__all__ = ["divide", "term_sums", "term_gpas", "window_gpa", "gpax", "area_gpas", "credits",
-           "upper_secondary_terms"]
+__all__ = ["divide", "term_sums", "term_gpas", "window_gpa", "gpax", "area_and_kind_sums", "area_gpas",
+           "credits", "upper_secondary_terms"]
 from lsq_core.models import Subject
 from lsq_core.models.results import Result
 
@@ -75,31 +75,55 @@ def gpax(session, student_ids, rounding="truncate", term_ids=None) -> dict[int, 
     return {row[0]: divide(_d(row[1]), _d(row[2]), rounding) for row in _sums(session, student_ids, where=where)}
 
 
-def area_gpas(session, student_ids, rounding="truncate") -> dict[int, dict[str, Decimal | None]]:
-    """student → {learning area: GPA}."""
-    result: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for student_id, area, numerator, denominator in _sums(session, student_ids, Subject.group):
-        result[student_id][area] = divide(_d(numerator), _d(denominator), rounding)
-    return dict(result)
+def area_and_kind_sums(session, student_ids) -> dict[int, dict[tuple[str, str], tuple]]:
+    """student → {(learning area, kind): (Σ points × weight, Σ weight, credits studied, earned)}.
 
-
-def credits(session, student_ids) -> dict[int, dict[str, Decimal]]:
-    """student → credits studied and earned, split basic / additional."""
-    query = (select(Result.student_id, Subject.kind, type_coerce(func.sum(Result.credits_studied), EXACT),
+    One grouped pass over the results and their subjects serves both the area GPAs and
+    the credit totals.
+    """
+    query = (select(Result.student_id, Subject.group, Subject.kind,
+                    type_coerce(func.sum(Result.points * Result.gpa_weight), EXACT),
+                    type_coerce(func.sum(Result.gpa_weight), EXACT),
+                    type_coerce(func.sum(Result.credits_studied), EXACT),
                     type_coerce(func.sum(Result.credits_earned), EXACT))
              .join(Subject, Subject.id == Result.subject_id)
              .where(Result.student_id.in_(student_ids), Subject.kind != "activity")
-             .group_by(Result.student_id, Subject.kind))
-    zero = ZERO.quantize(Decimal("0.1"))
-    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {
-        "basic_studied": zero, "basic_earned": zero, "additional_studied": zero, "additional_earned": zero})
-    for student_id, kind, studied, earned in session.execute(query):
-        totals[student_id][f"{kind}_studied"] += _d(studied).quantize(ONE_PLACE)  # credits: 0.5 steps
-        totals[student_id][f"{kind}_earned"] += _d(earned).quantize(ONE_PLACE)
-    for values in totals.values():
+             .group_by(Result.student_id, Subject.group, Subject.kind))
+    sums: dict[int, dict[tuple[str, str], tuple]] = defaultdict(dict)
+    for student_id, area, kind, numerator, weight, studied, earned in session.execute(query):
+        sums[student_id][(area, kind)] = (_d(numerator), _d(weight), _d(studied), _d(earned))
+    return dict(sums)
+
+
+def area_gpas(session, student_ids, rounding="truncate", sums=None) -> dict[int, dict[str, Decimal | None]]:
+    """student → {learning area: GPA}."""
+    sums = area_and_kind_sums(session, student_ids) if sums is None else sums
+    result: dict[int, dict[str, Decimal | None]] = {}
+    for student_id, groups in sums.items():
+        areas: dict[str, list[Decimal]] = {}
+        for (area, _kind), (numerator, weight, _studied, _earned) in groups.items():
+            total = areas.setdefault(area, [ZERO, ZERO])
+            total[0] += numerator
+            total[1] += weight
+        result[student_id] = {area: divide(num, den, rounding) for area, (num, den) in areas.items() if den}
+    return result
+
+
+def credits(session, student_ids, sums=None) -> dict[int, dict[str, Decimal]]:
+    """student → credits studied and earned, split basic / additional."""
+    sums = area_and_kind_sums(session, student_ids) if sums is None else sums
+    zero = ZERO.quantize(ONE_PLACE)
+    totals: dict[int, dict[str, Decimal]] = {}
+    for student_id, groups in sums.items():
+        values = {"basic_studied": zero, "basic_earned": zero, "additional_studied": zero,
+                  "additional_earned": zero}
+        for (_area, kind), (_num, _weight, studied, earned) in groups.items():
+            values[f"{kind}_studied"] += studied.quantize(ONE_PLACE)  # credits come in 0.5 steps
+            values[f"{kind}_earned"] += earned.quantize(ONE_PLACE)
         values["total_studied"] = values["basic_studied"] + values["additional_studied"]
         values["total_earned"] = values["basic_earned"] + values["additional_earned"]
-    return dict(totals)
+        totals[student_id] = values
+    return totals
 
 
 def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):

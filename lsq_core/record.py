@@ -81,8 +81,9 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
     rows = _result_rows(session, ids)
     sums = G.term_sums(session, ids)
     term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
-    by_area = G.area_gpas(session, ids)
-    credit_totals = G.credits(session, ids)
+    area_kind = G.area_and_kind_sums(session, ids)
+    by_area = G.area_gpas(session, ids, sums=area_kind)
+    credit_totals = G.credits(session, ids, sums=area_kind)
     traits = defaultdict(dict)
     for tr in session.execute(select(TraitAssessment.student_id, TraitAssessment.kind, TraitAssessment.item,
                                      TraitAssessment.level, AcademicYear.year)
