@@ -10,6 +10,7 @@ from the database's values, because this runs over hundreds of thousands of rows
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -23,7 +24,8 @@ from lsq_core.graduation import StudentSummary
 from lsq_core.models import AcademicYear, Subject
 from lsq_core.models.org import Term
 from lsq_core.models.results import Result, TraitAssessment
-from lsq_core.models.study import Classroom, Enrollment, Student
+from lsq_core.models.org import School
+from lsq_core.models.study import Classroom, Enrollment, Student, prefix_for
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 KIND_ORDER = {"basic": 0, "additional": 1, "activity": 2}
@@ -77,7 +79,12 @@ def _terms(session):
 
 def _build(session, ids, subjects, terms) -> dict[int, dict]:
     state = current_app.extensions["lsq"]
-    students = {s.id: s for s in session.query(Student).filter(Student.id.in_(ids))}
+    today = dt.date.today()
+    students = {row.id: row for row in session.execute(
+        select(Student.id, Student.student_number, Student.national_id, Student.prefix_override, Student.sex,
+               Student.birth_date, Student.first_name, Student.last_name, Student.status,
+               Student.education_type, School.name_th.label("school"))
+        .join(School, School.id == Student.school_id).where(Student.id.in_(ids)))}
     rows = _result_rows(session, ids)
     sums = G.term_sums(session, ids)
     term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
@@ -101,13 +108,16 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
     score_text = _Numbers(2)
     grouped: dict[int, dict[tuple, list]] = defaultdict(dict)
     rows_of = defaultdict(list)
+    rules = {sid: state.graduation_rules.for_level(level) for sid, level in latest_level.items()}
+    needs_summary = {sid for sid, rule in rules.items() if rule is not None}
     for row in rows:
         student_id, term_id, subject_id, level = row[0], row[1], row[2], row[3]
         subject = subjects.get(subject_id)
         if subject is None:  # a subject of another school (a transfer): load it once
             subjects.update(_subjects_by_id(session, [subject_id]))
             subject = subjects[subject_id]
-        rows_of[student_id].append((row, subject))
+        if student_id in needs_summary:
+            rows_of[student_id].append((row, subject))
         bucket = grouped[student_id].get((term_id, level))
         if bucket is None:
             bucket = grouped[student_id][(term_id, level)] = []
@@ -144,8 +154,9 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
         char = traits[sid].get(("char", 0))
         record = {
             "student": {"id": sid, "student_number": student.student_number, "national_id": student.national_id,
-                        "name": student.full_name(), "status": student.status,
-                        "school": student.school.name_th},
+                        "name": (student.prefix_override or prefix_for(student.sex, student.birth_date, today))
+                        + f"{student.first_name} {student.last_name}",
+                        "status": student.status, "school": student.school},
             "education_type": student.education_type,
             "level": latest_level.get(sid),
             "terms": terms_of.get(sid, []),
@@ -160,7 +171,7 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
             record["gpax_5_terms"] = fmt(G.window_gpa(sums, sid, five[sid]))
             record["gpax_6_terms"] = fmt(G.window_gpa(sums, sid, six[sid])) if len(six[sid]) == 6 else None
         level = latest_level.get(sid)
-        rule = state.graduation_rules.for_level(level) if level else None
+        rule = rules.get(sid)
         if rule is not None:
             summary = summarise(sid, level, rule.stage_levels, rows_of[sid], rtw, char)
             reasons = rule.check(summary)
