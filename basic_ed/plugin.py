@@ -82,3 +82,11 @@ def lsq_load_demo(demo):
     from basic_ed.demo import load
 
     load(demo)
+
+
+@hookimpl
+def lsq_register_document_types(registry):
+    from basic_ed.documents import DOCUMENT_TYPES
+
+    for document_type in DOCUMENT_TYPES:
+        registry.add(document_type)

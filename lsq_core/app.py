@@ -21,7 +21,7 @@ from lsq_core import settings
 from lsq_core.extensions import csrf, db, migrate
 from lsq_core.plugins.manager import LsqPlugins
 from lsq_core.plugins.registries import (
-    CurriculumRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry,
+    CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry,
 )
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ class LsqState:
     curricula: CurriculumRegistry
     grading_scales: GradingScaleRegistry
     graduation_rules: GraduationRuleRegistry
+    document_types: DocumentTypeRegistry
     #: menu name → permission resources behind it (used by `lsq init` to grant menus)
     menu_resources: dict[str, set[str]] = field(default_factory=dict)
 
@@ -67,7 +68,8 @@ def load_plugins(app: Flask) -> LsqState:
     curricula = plugins.register_curricula(education_types)
     state = LsqState(plugins=plugins, education_types=education_types, curricula=curricula,
                      grading_scales=plugins.register_grading_scales(),
-                     graduation_rules=plugins.register_graduation_rules())
+                     graduation_rules=plugins.register_graduation_rules(),
+                     document_types=plugins.register_document_types())
     app.extensions["lsq"] = state
     # plugin catalogues after the core's, so a plugin may refine its own strings
     dirs = [settings.default_translation_directories(), *plugins.translation_dirs()]

@@ -15,12 +15,14 @@ from lsq_core.views.org import (
     AcademicYearView, AppointmentView, AuditEventView, DistrictView, LocalAuthorityView, ProvinceView,
     SchoolView, TermView,
 )
+from lsq_core.api.documents import DocumentApi
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.traits import TraitGridView
+from lsq_core.views.verify import VerifyView
 from lsq_core.views.signup import SignupRequestView, SignupView
 from lsq_core.views.study import (
     ClassroomView, CoursePlanView, EnrollmentView, ResultView, StudentView, SubjectView, TeachingAssignmentView,
@@ -69,7 +71,8 @@ def register_core_views(appbuilder, state) -> None:
     appbuilder.add_view_no_menu(ResultGridView)
     appbuilder.add_view_no_menu(CohortView)
     appbuilder.add_view_no_menu(TraitGridView)
+    appbuilder.add_view_no_menu(VerifyView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
-                ResultApi, TraitAssessmentApi):
+                ResultApi, TraitAssessmentApi, DocumentApi):
         appbuilder.add_api(api)

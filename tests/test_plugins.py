@@ -361,3 +361,35 @@ def test_hook_lsq_load_demo(tmp_path):
         with app.app_context():
             assert db.session.query(Subject).filter_by(code="ท16201").one().name_th.endswith("(ปลั๊กอิน)")
             assert db.session.query(Student).count() == 300  # basic_ed's demo ran too
+
+
+def test_hook_lsq_register_document_types(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "conduct.html").write_text(
+        "<html><head><style>{{ font_css }} body { font-family: Sarabun; }</style></head>"
+        "<body><p>หนังสือรับรองความประพฤติ {{ student.full_name() }}</p></body></html>", encoding="utf-8")
+    folder = write_plugin(tmp_path / "dropins", "conduct", f"""
+        from pathlib import Path
+        from lsq_core.documents.base import DocumentType
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_register_document_types(registry):
+            registry.add(DocumentType(identifier="conduct.letter", name_th="หนังสือรับรองความประพฤติ",
+                                      template="conduct.html", template_dir=Path({str(tmp_path / "templates")!r})))
+    """)
+    with built_app(tmp_path, PLUGINS_DIR=str(folder)) as app:
+        types = app.extensions["lsq"].document_types
+        assert types.identifiers()[:1] == ["basic_ed.pp7"] and "conduct.letter" in types
+        client = app.test_client()
+        token = client.post("/api/v1/security/login", json={"username": "registrar_c", "password": "lsqdemo",
+                                                           "provider": "db"}).json["access_token"]
+        from lsq_core.extensions import db
+        from lsq_core.models import School, Student
+
+        with app.app_context():
+            student = db.session.query(Student).join(School).filter(School.code == "8100301").first().id
+        issued = client.post("/api/v1/document/", json={"type": "conduct.letter", "student_id": student},
+                             headers={"Authorization": f"Bearer {token}"})
+        assert issued.status_code == 201, issued.json
+        assert issued.json["serial"] is None  # not a controlled form

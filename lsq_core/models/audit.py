@@ -22,6 +22,7 @@ RECORD_TYPES = {
     "lsq_enrollment": "การลงทะเบียนเข้าห้องเรียน", "lsq_subject": "รายวิชา",
     "lsq_teaching_assignment": "การมอบหมายการสอน", "lsq_result": "ผลการเรียน",
     "lsq_trait_assessment": "ผลการประเมินการอ่านฯ/คุณลักษณะ", "lsq_course_plan": "โครงสร้างรายวิชา",
+    "lsq_issued_document": "เอกสารหลักฐานการศึกษา",
 }
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from flask_appbuilder import AppBuilder
 
     from lsq_core.plugins.registries import (
-        CurriculumRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry, RoleGrants,
+        CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, GradingScaleRegistry,
+        GraduationRuleRegistry, RoleGrants,
     )
 
 hookspec = pluggy.HookspecMarker(NAME)
@@ -116,6 +117,28 @@ def lsq_register_graduation_rules(registry: "GraduationRuleRegistry") -> None:
         def lsq_register_graduation_rules(registry):
             registry.add(CreditRule(identifier="basic_m3", levels=("m3",),
                                     basic_credits=Decimal(66), additional_credits=Decimal(11)))
+    """
+
+
+@hookspec
+def lsq_register_document_types(registry: "DocumentTypeRegistry") -> None:
+    """Add official document types (ปพ.1, ปพ.7, รบ.1 …) that the platform numbers, renders,
+    keeps and verifies.
+
+    Called once per application. A type is an ``lsq_core.documents.base.DocumentType``
+    (or a subclass overriding ``context``) with an identifier ``"<plugin>.<form>"``, its
+    Thai name, the roles that may issue it, whether it takes a controlled serial, and its
+    Jinja2 template (rendered by lsq_core.documents.engine with correct Thai).
+
+    :param registry: call ``registry.add(DocumentType(...))``.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_document_types(registry):
+            registry.add(DocumentType(identifier="my_plugin.conduct", name_th="หนังสือรับรองความประพฤติ",
+                                      template="conduct.html", template_dir=Path(__file__).parent / "templates"))
     """
 
 

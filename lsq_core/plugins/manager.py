@@ -33,6 +33,7 @@ import pluggy
 from lsq_core.plugins import ENTRY_POINT_GROUP, NAME, hookspecs
 from lsq_core.plugins.registries import (
     CurriculumRegistry,
+    DocumentTypeRegistry,
     EducationTypeRegistry,
     GradingScaleRegistry,
     GraduationRuleRegistry,
@@ -195,6 +196,12 @@ class LsqPlugins:
     def register_graduation_rules(self) -> GraduationRuleRegistry:
         registry = GraduationRuleRegistry()
         self.pm.hook.lsq_register_graduation_rules(registry=registry)
+        registry.sort_by_origin(self._load_order())
+        return registry
+
+    def register_document_types(self) -> DocumentTypeRegistry:
+        registry = DocumentTypeRegistry()
+        self.pm.hook.lsq_register_document_types(registry=registry)
         registry.sort_by_origin(self._load_order())
         return registry
 

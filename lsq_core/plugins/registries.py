@@ -208,3 +208,9 @@ class RoleGrants:
 
     def for_role(self, role: str) -> set[tuple[str, str]]:
         return self.grants.get(role, set())
+
+
+class DocumentTypeRegistry(Registry["object"]):
+    """Official document types (lsq_core.documents.base.DocumentType instances) by identifier."""
+
+    kind = "document type"

@@ -1,0 +1,29 @@
+"""What a document type is: an identifier, a Thai name, who may issue it, its template and
+the context it is filled from. Shaped after pretix's ticket outputs: the platform stores,
+numbers, verifies and serves the PDF; the type only says what goes on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    identifier: str  # "basic_ed.pp7": plugin name, a dot, the form
+    name_th: str
+    #: the levels it serves (empty: any)
+    levels: tuple[str, ...] = ()
+    #: roles that may issue it (the role names of lsq_core.security.roles)
+    issuers: tuple[str, ...] = ("School Registrar", "DLA Admin")
+    #: ชุดที่ / เลขที่ from a counter per school, type and year: never reused, no gaps
+    controlled_serial: bool = False
+    #: "student" or "cohort"
+    subject: str = "student"
+    template: str = ""
+    template_dir: Path = field(default=Path("."))
+
+    def context(self, record: dict, student, school, issued) -> dict:
+        """What the template reads besides the platform's own variables (override in a type)."""
+        return {}

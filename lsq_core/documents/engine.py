@@ -1,0 +1,82 @@
+"""The document engine: a Jinja2 HTML template → xhtml2pdf → PDF bytes, with correct Thai.
+
+Templates may read only their own folder and the font folder (xhtml2pdf's
+ResourceAccessPolicy), every value is escaped (autoescape), and Thai is shaped,
+mapped back for copy/search, and wrapped between words (lsq_core.documents.thai).
+A site can swap the renderer for another engine through ``lsq_render_pdf``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import fontpkg_sarabun
+import jinja2
+from markupsafe import Markup
+
+from lsq_core.documents import thai
+from lsq_core.thai import format_date_th, to_thai_digits
+
+FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
+FONT_CSS = """
+@font-face { font-family: Sarabun; src: url("font:Sarabun-Regular.ttf"); }
+@font-face { font-family: Sarabun; src: url("font:Sarabun-Bold.ttf"); font-weight: bold; }
+"""
+
+
+class RenderError(RuntimeError):
+    """xhtml2pdf reported errors; nothing is issued."""
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code as a PNG data URI, so the template needs no file or network access."""
+    import qrcode
+
+    image = qrcode.make(text, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _environment(template_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["thai_date"] = format_date_th
+    env.filters["thai_digits"] = to_thai_digits
+    return env
+
+
+def _link_callback(uri: str, rel: str) -> str:
+    if uri.startswith("font:"):
+        return str(FONT_DIR / Path(uri[len("font:"):]).name)
+    return uri
+
+
+def render_html(template_dir: Path, template: str, context: dict) -> str:
+    # the font CSS is ours, not a user's value: it must reach the page unescaped
+    return _environment(template_dir).get_template(template).render(font_css=Markup(FONT_CSS), **context)
+
+
+def html_to_pdf(html: str, template_dir: Path) -> bytes:
+    from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    thai.install()
+    policy = ResourceAccessPolicy.server(base_dir=None, extra_roots=(FONT_DIR, Path(template_dir)),
+                                         allow_remote=False)
+    output = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=output, link_callback=_link_callback, encoding="utf-8",
+                            resource_policy=policy)
+    if result.err:
+        raise RenderError(f"xhtml2pdf reported {result.err} error(s)")
+    return output.getvalue()
+
+
+def render_pdf(template_dir: Path, template: str, context: dict) -> bytes:
+    try:
+        html = render_html(template_dir, template, context)
+    except jinja2.TemplateError as exc:  # a template naming a value that is not there
+        raise RenderError(f"template {template}: {exc}") from exc
+    return html_to_pdf(html, template_dir)

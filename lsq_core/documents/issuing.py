@@ -1,0 +1,109 @@
+"""Issuing official documents: numbering, rendering, keeping, replacing, revoking, verifying.
+
+Every issue is one transaction: the serial is taken with an atomic UPDATE … RETURNING
+on the counter row (PostgreSQL holds the row lock until commit, so concurrent issues
+queue; a failed issue rolls its number back, so serials never repeat and leave no
+gaps), the PDF is rendered and its SHA-256 taken, the file stored unchanged, and the
+IssuedDocument written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from flask import current_app, url_for
+from sqlalchemy import update
+
+from lsq_core.documents.engine import qr_data_uri, render_pdf
+from lsq_core.extensions import db
+from lsq_core.models.documents import IssuedDocument, SerialCounter
+from lsq_core.org_rules import file_store
+from lsq_core.record import build_records
+from lsq_core.thai import academic_year_of
+from lsq_core.validation import ValidationFailed
+
+
+class NotAnIssuer(Exception):
+    """The user's role may not issue this document type (answered 403)."""
+
+
+def document_types():
+    return current_app.extensions["lsq"].document_types
+
+
+def allocate_serial(school_id: int, document_type: str, year: int) -> int:
+    """The next เลขที่ for a school, type and year, inside the caller's transaction."""
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.session.execute(insert(SerialCounter.__table__).values(
+        school_id=school_id, document_type=document_type, year=year, last_number=0).on_conflict_do_nothing())
+    return db.session.execute(
+        update(SerialCounter.__table__)
+        .where(SerialCounter.school_id == school_id, SerialCounter.document_type == document_type,
+               SerialCounter.year == year)
+        .values(last_number=SerialCounter.last_number + 1)
+        .returning(SerialCounter.last_number)).scalar_one()
+
+
+def masked_name(name: str) -> str:
+    """"นางสาวกมลชนก สมบูรณ์" → "นางสาวกมลชนก ส******": enough to recognise, not to harvest."""
+    first, _, last = (name or "").partition(" ")
+    return f"{first} {last[:1]}{'*' * max(len(last) - 1, 0)}".strip()
+
+
+def issue(type_id: str, student, user, *, reason: str | None = None, replaces: IssuedDocument | None = None,
+          today: dt.date | None = None) -> IssuedDocument:
+    doc_type = document_types().get(type_id)
+    if doc_type is None:
+        raise ValidationFailed({"type": [f"ไม่รู้จักเอกสารประเภท {type_id}"]})
+    sm = current_app.appbuilder.sm
+    if not any(sm.has_role(user, role) for role in doc_type.issuers):
+        raise NotAnIssuer(type_id)
+    record = build_records(db.session, [student.id])[student.id]
+    if doc_type.levels and record.get("level") not in doc_type.levels:
+        raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
+    today = today or dt.date.today()
+    year = academic_year_of(today)
+    token = secrets.token_urlsafe(24)
+    verify_url = url_for("VerifyView.verify", token=token, _external=True)
+    document = IssuedDocument(school_id=student.school_id, document_type=type_id, student_id=student.id,
+                              year=year, token=token, issued_by_id=user.id, issued_on=dt.datetime.utcnow(),
+                              status="valid", replaces=replaces, reason=reason, sha256="", file_key="")
+    if doc_type.controlled_serial:
+        document.serial_set = str(year)
+        document.serial_number = allocate_serial(student.school_id, type_id, year)
+    context = {"school": student.school, "student": student, "record": record, "today": today,
+               "document": document, "verify_url": verify_url, "qr": qr_data_uri(verify_url),
+               "replacement": replaces is not None}
+    context.update(doc_type.context(record, student, student.school, document))
+    pdf = render_pdf(doc_type.template_dir, doc_type.template, context)
+    stored = file_store().save_pdf(pdf, f"{type_id}-{student.student_number}.pdf")
+    document.sha256, document.file_key = hashlib.sha256(pdf).hexdigest(), stored.key
+    db.session.add(document)
+    if replaces is not None:
+        replaces.status = "replaced"
+    db.session.commit()
+    return document
+
+
+def reissue(original: IssuedDocument, user, reason: str) -> IssuedDocument:
+    """A replacement (ใบแทน) with a reason; the original is marked replaced."""
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": ["กรุณาระบุเหตุผลที่ออกใบแทน"]})
+    if original.status != "valid":
+        raise ValidationFailed({"status": [f"เอกสารนี้{original.status_label}แล้ว"]})
+    return issue(original.document_type, original.student, user, reason=reason.strip(), replaces=original)
+
+
+def revoke(document: IssuedDocument, reason: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": ["กรุณาระบุเหตุผลที่ยกเลิกเอกสาร"]})
+    if document.status == "revoked":
+        raise ValidationFailed({"status": ["เอกสารนี้ถูกยกเลิกแล้ว"]})
+    document.status, document.revoked_on, document.revoked_reason = "revoked", dt.datetime.utcnow(), reason.strip()
+    db.session.commit()
