@@ -20,6 +20,7 @@ from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
 from lsq_core.views.cohorts import CohortView
+from lsq_core.views.documents import IssuedDocumentView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.traits import TraitGridView
 from lsq_core.views.verify import VerifyView
@@ -59,6 +60,7 @@ def register_core_views(appbuilder, state) -> None:
     add(CoursePlanView, "Course structure", _l("Course structure"), REGISTRY, "fa-sitemap")
     add(TeachingAssignmentView, "Teaching assignments", _l("Teaching assignments"), REGISTRY, "fa-pencil")
     add(ResultView, "Results", _l("Results"), REGISTRY, "fa-check-square-o")
+    add(IssuedDocumentView, "Issued documents", _l("Issued documents"), REGISTRY, "fa-file-text-o")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")

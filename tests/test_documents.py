@@ -130,3 +130,19 @@ def test_concurrent_issues_get_distinct_consecutive_serials(demo_app):
 
 def test_masked_name():
     assert masked_name("นางสาวกมลชนก สมบูรณ์") == "นางสาวกมลชนก ส******"  # one star per code point left
+
+
+def test_issue_from_the_student_record_screen(demo_app, web):
+    student_id, _, _ = a_student(demo_app)
+    registrar = web("registrar_b")
+    page = registrar.get(f"/studentview/record/{student_id}").get_data(as_text=True)
+    assert "ใบรับรองผลการศึกษา (ปพ.7)" in page
+    done = registrar.post(f"/issueddocumentview/issue/{student_id}", data={"type": "basic_ed.pp7"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "ออกเอกสารแล้ว ชุดที่ 2569 เลขที่" in done
+    listing = registrar.get("/issueddocumentview/list/").get_data(as_text=True)
+    assert "basic_ed.pp7" in listing
+    assert "ใบรับรองผลการศึกษา (ปพ.7)" not in web("lao_officer").get(
+        f"/studentview/record/{student_id}").get_data(as_text=True)  # read-only: no issue button
+    assert web("registrar_a").post(f"/issueddocumentview/issue/{student_id}",
+                                   data={"type": "basic_ed.pp7"}).status_code == 404

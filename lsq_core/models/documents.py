@@ -74,6 +74,13 @@ class IssuedDocument(Scoped, Audited, Model):
     def status_label(self) -> str:
         return DOCUMENT_STATUSES.get(self.status, self.status)
 
+    def links(self):
+        from flask import url_for
+        from markupsafe import Markup
+
+        return Markup(f'<a href="{url_for("IssuedDocumentView.pdf", pk=self.id)}" target="_blank">PDF</a> · '
+                      f'<a href="{url_for("VerifyView.verify", token=self.token)}" target="_blank">ตรวจสอบ</a>')
+
     @classmethod
     def scope_filter(cls, scope: Scope):
         return school_scope_filter(cls.school_id, scope)

@@ -75,8 +75,12 @@ class StudentView(LsqModelView):
         if item is None:
             abort(404)
         record = build_records(db.session, [item.id])[item.id]
+        from flask import current_app
+
+        may_issue = self.appbuilder.sm.has_access("can_write", "IssuedDocument")
+        types = list(current_app.extensions["lsq"].document_types) if may_issue else []
         return self.render_template("lsq/student_record.html", title=item.full_name(), student=item,
-                                    record=record, kinds=SUBJECT_KINDS)
+                                    record=record, kinds=SUBJECT_KINDS, document_types=types)
 
 
 class ClassroomView(LsqModelView):
