@@ -146,3 +146,35 @@ def test_issue_from_the_student_record_screen(demo_app, web):
         f"/studentview/record/{student_id}").get_data(as_text=True)  # read-only: no issue button
     assert web("registrar_a").post(f"/issueddocumentview/issue/{student_id}",
                                    data={"type": "basic_ed.pp7"}).status_code == 404
+
+
+def test_certificate_only_for_approved_graduates_with_a_running_number(fresh_app):
+    from lsq_core.cohorts import approve_graduation
+    from lsq_core.models import AcademicYear, Classroom
+
+    app = fresh_app
+    client = app.test_client()
+    token = client.post("/api/v1/security/login", json={"username": "registrar_b", "password": "lsqdemo",
+                                                        "provider": "db"}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    with app.app_context():
+        classroom = (db.session.query(Classroom).join(AcademicYear).filter(
+            Classroom.level == "m3", AcademicYear.year == 2569, Classroom.school.has(code="8100202")).one())
+        first = sorted(classroom.enrollments, key=lambda e: e.number)[5].student_id
+        second = sorted(classroom.enrollments, key=lambda e: e.number)[6].student_id
+    refused = client.post("/api/v1/document/", json={"type": "basic_ed.pp2_b", "student_id": first}, headers=headers)
+    assert refused.status_code == 422 and "ผู้สำเร็จการศึกษา" in refused.json["message"]["student_id"][0]
+    import datetime as dt
+
+    with app.app_context():
+        classroom = db.session.get(Classroom, classroom.id)
+        approve_graduation(classroom, dt.date(2027, 3, 31))
+    wrong_level = client.post("/api/v1/document/", json={"type": "basic_ed.pp2_p", "student_id": first},
+                              headers=headers)
+    assert wrong_level.status_code == 422
+    one = client.post("/api/v1/document/", json={"type": "basic_ed.pp2_b", "student_id": first}, headers=headers)
+    two = client.post("/api/v1/document/", json={"type": "basic_ed.pp2_b", "student_id": second}, headers=headers)
+    assert (one.status_code, two.status_code) == (201, 201)
+    assert (one.json["serial"], two.json["serial"]) == ("เลขที่ 1", "เลขที่ 2")  # the register's running number
+    text = pdftotext(client.get(f"/api/v1/document/{one.json['id']}/pdf", headers=headers).data)
+    assert "ประกาศนียบัตร" in text and "การศึกษาภาคบังคับ" in text and "๓๑ มีนาคม ๒๕๗๐" in text

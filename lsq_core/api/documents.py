@@ -18,6 +18,7 @@ from lsq_core.extensions import db
 from lsq_core.models import IssuedDocument, Student
 from lsq_core.org_rules import file_store
 from lsq_core.scoping import check_writable, scoped_query
+from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
@@ -38,6 +39,7 @@ class DocumentApi(LsqModelRestApi):
                                    "school.id"]
     add_columns = edit_columns = ["status"]
     include_route_methods = {"get", "get_list", "info", "post", "pdf", "reissue", "revoke"}
+    base_permissions = RESOURCE_PERMISSIONS  # the same set as IssuedDocumentView (see roles.py)
 
     def post_headless(self):
         body = request.get_json(silent=True) or {}

@@ -19,6 +19,10 @@ class DocumentType:
     issuers: tuple[str, ...] = ("School Registrar", "DLA Admin")
     #: ชุดที่ / เลขที่ from a counter per school, type and year: never reused, no gaps
     controlled_serial: bool = False
+    #: number afresh each academic year (False: one running number, as the certificate register keeps)
+    serial_per_year: bool = True
+    #: the student status the document needs (ปพ.2 is only for graduates)
+    requires_status: str | None = None
     #: "student" or "cohort"
     subject: str = "student"
     template: str = ""

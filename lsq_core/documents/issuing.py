@@ -67,6 +67,8 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
     record = build_records(db.session, [student.id])[student.id]
     if doc_type.levels and record.get("level") not in doc_type.levels:
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
+    if doc_type.requires_status and student.status != doc_type.requires_status:
+        raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะผู้สำเร็จการศึกษาที่ได้รับอนุมัติแล้ว"]})
     today = today or dt.date.today()
     year = academic_year_of(today)
     token = secrets.token_urlsafe(24)
@@ -75,8 +77,9 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
                               year=year, token=token, issued_by_id=user.id, issued_on=dt.datetime.utcnow(),
                               status="valid", replaces=replaces, reason=reason, sha256="", file_key="")
     if doc_type.controlled_serial:
-        document.serial_set = str(year)
-        document.serial_number = allocate_serial(student.school_id, type_id, year)
+        counter_year = year if doc_type.serial_per_year else 0
+        document.serial_set = str(year) if doc_type.serial_per_year else None
+        document.serial_number = allocate_serial(student.school_id, type_id, counter_year)
     context = {"school": student.school, "student": student, "record": record, "today": today,
                "document": document, "verify_url": verify_url, "qr": qr_data_uri(verify_url),
                "replacement": replaces is not None}

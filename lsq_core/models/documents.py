@@ -68,6 +68,8 @@ class IssuedDocument(Scoped, Audited, Model):
     def serial_label(self) -> str:
         if self.serial_number is None:
             return "-"
+        if not self.serial_set:
+            return f"เลขที่ {self.serial_number}"
         return f"ชุดที่ {self.serial_set} เลขที่ {self.serial_number}"
 
     @property
