@@ -47,6 +47,8 @@ SHOTS = [
     ("20-assessments-registrar-b", "registrar_b", "/classroomview/list/?psize_ClassroomView=100", "ม.1",
      "ประเมินการอ่านฯ/คุณลักษณะ"),
     ("21-results-pending-registrar-b", "registrar_b", "/resultview/list/?_flt_0_grade=ร"),
+    ("22-record-with-issue-button-registrar-b", "registrar_b", "/studentview/list/?psize_StudentView=100",
+     "2020026", "ระเบียนผลการเรียน"),
 ]
 
 
