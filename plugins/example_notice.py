@@ -1,8 +1,9 @@
 """An example drop-in plugin, shaped as a third party would write one.
 
-It adds a line to `lsq plugins` output through ``lsq_app_ready`` only when the
-site asks for it (LSQ_EXAMPLE_NOTICE=1), so it is harmless when left in place.
-Later it will register a document type, once the document hook exists.
+It logs a line at start-up through ``lsq_app_ready`` only when the site asks for
+it (LSQ_EXAMPLE_NOTICE=1), so it is harmless when left in place. For a plugin
+that adds a document type through ``lsq_register_document_types``, see
+tests/test_plugins.py::test_hook_lsq_register_document_types.
 """
 
 import logging
