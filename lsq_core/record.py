@@ -110,12 +110,12 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
     rows_of = defaultdict(list)
     rules = {sid: state.graduation_rules.for_level(level) for sid, level in latest_level.items()}
     needs_summary = {sid for sid, rule in rules.items() if rule is not None}
+    missing = {row[2] for row in rows} - subjects.keys()  # other schools' subjects (transfers, several schools)
+    if missing:
+        subjects.update(_subjects_by_id(session, list(missing)))
     for row in rows:
-        student_id, term_id, subject_id, level = row[0], row[1], row[2], row[3]
-        subject = subjects.get(subject_id)
-        if subject is None:  # a subject of another school (a transfer): load it once
-            subjects.update(_subjects_by_id(session, [subject_id]))
-            subject = subjects[subject_id]
+        student_id, term_id, level = row[0], row[1], row[3]
+        subject = subjects[row[2]]
         if student_id in needs_summary:
             rows_of[student_id].append((row, subject))
         bucket = grouped[student_id].get((term_id, level))
