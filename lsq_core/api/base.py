@@ -7,6 +7,7 @@ write outside the caller's scope with 404, as if the record did not exist.
 
 from __future__ import annotations
 
+from flask import request
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.exceptions import DatabaseException
 from marshmallow import fields as ma_fields
@@ -14,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lsq_core.audit import set_audit_reason
 from lsq_core.extensions import db
-from lsq_core.scoping import SCOPE_BASE_FILTERS, ScopedWrites, scoped_relation_filters
+from lsq_core.scoping import SCOPE_BASE_FILTERS, ScopedWrites, check_writable, scoped_relation_filters
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
@@ -91,6 +92,46 @@ class LsqModelRestApi(ScopedWrites, ModelRestApi):
                 message = INTEGRITY_MESSAGE
             return self.response_422(message=thai_messages(message))
         return response
+
+    def change_item(self, pk, change, respond, require_json=False):
+        """Run an action on one record through a service, for custom endpoints (remedy, reissue …).
+
+        404 when the record is out of the caller's scope, 422 with the Thai messages of a
+        ValidationFailed, and whatever ``service_error`` answers for the service's own
+        exceptions; the change is committed only when it is whole.
+
+        :param change: ``change(item, body)``, may return a result for ``respond``.
+        :param respond: ``respond(item, result)`` builds the 200 answer.
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            if require_json:
+                return self.response_400(message="Request is not JSON")
+            body = {}
+        try:
+            check_writable(item)
+            result = change(item, body)
+            db.session.commit()
+        except OutOfScope:
+            db.session.rollback()
+            return self.response_404()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            return self.response_422(message=exc.messages)
+        except Exception as exc:
+            db.session.rollback()
+            answer = self.service_error(item, exc)
+            if answer is None:
+                raise
+            return answer
+        return respond(item, result)
+
+    def service_error(self, item, exc):
+        """The answer to a service exception this API knows (None: not one of them)."""
+        return None
 
     def post_headless(self):
         response = self._guarded(super().post_headless)

@@ -89,24 +89,14 @@ class DocumentApi(LsqModelRestApi):
         return send_file(file_store().path(document.file_key), mimetype="application/pdf",
                          download_name=f"{document.document_type}-{document.id}.pdf")
 
-    def _change(self, pk, change):
-        document = self._document(pk)
-        if document is None:
-            return self.response_404()
-        body = request.get_json(silent=True) or {}
-        try:
-            check_writable(document)
-            result = change(document, body)
-        except OutOfScope:
-            db.session.rollback()
-            return self.response_404()
-        except issuing.NotAnIssuer:
-            db.session.rollback()
+    def service_error(self, item, exc):
+        if isinstance(exc, issuing.NotAnIssuer):
             return self.response_403()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            return self.response_422(message=exc.messages)
-        return self.response(200, **_answer(result or document))
+        return None
+
+    def _change(self, pk, change):
+        return self.change_item(pk, change,
+                                respond=lambda document, result: self.response(200, **_answer(result or document)))
 
     @expose("/<int:pk>/reissue", methods=["POST"])
     @protect()

@@ -177,31 +177,16 @@ class ResultApi(LsqModelRestApi):
         enter_result(item, score=score, attendance=attendance, grade=grade,
                      reason=request.headers.get("X-LSQ-Reason"))
 
-    def _change(self, pk, change):
-        """Run a change of one result through the service: 404 out of scope, 422 with the
-        field's Thai message, 409 when someone saved it first; committed only when whole."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return self.response_400(message="Request is not JSON")
-        try:
-            check_writable(item)
-            change(item, body)
-            db.session.commit()
-        except OutOfScope:
-            db.session.rollback()
-            return self.response_404()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            return self.response_422(message=exc.messages)
-        except (VersionConflict, StaleDataError):
-            db.session.rollback()
+    def service_error(self, item, exc):
+        if isinstance(exc, (VersionConflict, StaleDataError)):  # someone saved it first
             current = db.session.get(Result, item.id)
             return self.response(409, message="ผลการเรียนนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดข้อมูลใหม่ก่อนบันทึก",
                                  result=self.show_model_schema.dump(current))
-        return self.response(200, result=self.show_model_schema.dump(item))
+        return None
+
+    def _change(self, pk, change):
+        return self.change_item(pk, change, require_json=True,
+                                respond=lambda item, _: self.response(200, result=self.show_model_schema.dump(item)))
 
     def put_headless(self, pk):
         return self._change(pk, lambda item, body: enter_result(
