@@ -380,7 +380,7 @@ def test_hook_lsq_register_document_types(tmp_path):
     """)
     with built_app(tmp_path, PLUGINS_DIR=str(folder)) as app:
         types = app.extensions["lsq"].document_types
-        assert types.identifiers()[:1] == ["basic_ed.pp7"] and "conduct.letter" in types
+        assert types.identifiers()[:1] == ["basic_ed.pp1"] and "conduct.letter" in types
         client = app.test_client()
         token = client.post("/api/v1/security/login", json={"username": "registrar_c", "password": "lsqdemo",
                                                            "provider": "db"}).json["access_token"]
@@ -393,3 +393,23 @@ def test_hook_lsq_register_document_types(tmp_path):
                              headers={"Authorization": f"Bearer {token}"})
         assert issued.status_code == 201, issued.json
         assert issued.json["serial"] is None  # not a controlled form
+
+
+def test_hook_lsq_render_pdf(tmp_path):
+    """A site's engine answers for the pages it wants; every other page falls through to xhtml2pdf."""
+    (tmp_path / "templates").mkdir()
+    for name, text in (("other.html", "ใบรับรอง"), ("mine.html", "SITE-ENGINE")):
+        (tmp_path / "templates" / name).write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    folder = write_plugin(tmp_path / "dropins", "engine", """
+        from lsq_core.plugins import hookimpl
+
+        @hookimpl
+        def lsq_render_pdf(html, template_dir):
+            return b"%PDF-site-engine" if "SITE-ENGINE" in html else None
+    """)
+    from lsq_core.documents.engine import render_pdf
+
+    with built_app(tmp_path, demo=False, PLUGINS_DIR=str(folder)) as app, app.app_context():
+        assert render_pdf(tmp_path / "templates", "mine.html", {}) == b"%PDF-site-engine"
+        built_in = render_pdf(tmp_path / "templates", "other.html", {})
+        assert built_in.startswith(b"%PDF-1.") and b"site-engine" not in built_in

@@ -27,7 +27,17 @@ class DocumentType:
     subject: str = "student"
     template: str = ""
     template_dir: Path = field(default=Path("."))
+    #: the printed sides the form has (0: as many as it takes); a render past them is shrunk
+    pages: int = 0
+
+    def record_levels(self, level: str | None) -> tuple[str, ...] | None:
+        """The levels whose results the document reports (a transcript: the stage's); None: all."""
+        return None
 
     def context(self, record: dict, student, school, issued) -> dict:
         """What the template reads besides the platform's own variables (override in a type)."""
         return {}
+
+    def shrink(self, context: dict) -> dict | None:
+        """The context for a tighter layout, when the render ran past ``pages``; None: cannot."""
+        return None

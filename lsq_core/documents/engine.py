@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import fontpkg_sarabun
@@ -75,8 +76,37 @@ def html_to_pdf(html: str, template_dir: Path) -> bytes:
 
 
 def render_pdf(template_dir: Path, template: str, context: dict) -> bytes:
+    """The PDF of a template: by a plugin's ``lsq_render_pdf`` if one answers, else by xhtml2pdf."""
     try:
         html = render_html(template_dir, template, context)
     except jinja2.TemplateError as exc:  # a template naming a value that is not there
         raise RenderError(f"template {template}: {exc}") from exc
-    return html_to_pdf(html, template_dir)
+    pdf = _plugin_render(html, Path(template_dir))
+    return pdf if pdf is not None else html_to_pdf(html, template_dir)
+
+
+def _plugin_render(html: str, template_dir: Path) -> bytes | None:
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or "lsq" not in current_app.extensions:
+        return None
+    return current_app.extensions["lsq"].plugins.render_pdf(html, template_dir)
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF as ReportLab writes it (page objects are never compressed)."""
+    return len(_PAGE.findall(pdf))
+
+
+def render_document(doc_type, context: dict) -> bytes:
+    """Render a document type, shrinking its layout while it runs past the pages of its form."""
+    while True:
+        pdf = render_pdf(doc_type.template_dir, doc_type.template, context)
+        if not doc_type.pages or page_count(pdf) <= doc_type.pages:
+            return pdf
+        context = doc_type.shrink(context)
+        if context is None:
+            raise RenderError(f"ข้อมูลมากเกินกว่าจะพิมพ์ลงแบบ {doc_type.name_th} {doc_type.pages} หน้า")

@@ -16,7 +16,7 @@ import secrets
 from flask import current_app, url_for
 from sqlalchemy import update
 
-from lsq_core.documents.engine import qr_data_uri, render_pdf
+from lsq_core.documents.engine import qr_data_uri, render_document
 from lsq_core.extensions import db
 from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.org_rules import file_store
@@ -65,6 +65,9 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
     if not any(sm.has_role(user, role) for role in doc_type.issuers):
         raise NotAnIssuer(type_id)
     record = build_records(db.session, [student.id])[student.id]
+    levels = doc_type.record_levels(record.get("level"))
+    if levels is not None:  # a transcript reports one stage: its own figures, not the whole record's
+        record = build_records(db.session, [student.id], levels=levels)[student.id]
     if doc_type.levels and record.get("level") not in doc_type.levels:
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
     if doc_type.requires_status and student.status != doc_type.requires_status:
@@ -84,7 +87,7 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
                "document": document, "verify_url": verify_url, "qr": qr_data_uri(verify_url),
                "replacement": replaces is not None}
     context.update(doc_type.context(record, student, student.school, document))
-    pdf = render_pdf(doc_type.template_dir, doc_type.template, context)
+    pdf = render_document(doc_type, context)
     stored = file_store().save_pdf(pdf, f"{type_id}-{student.student_number}.pdf")
     document.sha256, document.file_key = hashlib.sha256(pdf).hexdigest(), stored.key
     db.session.add(document)

@@ -18,6 +18,8 @@ import pluggy
 from lsq_core.plugins import NAME
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import click
     from flask import Flask
     from flask_appbuilder import AppBuilder
@@ -139,6 +141,32 @@ def lsq_register_document_types(registry: "DocumentTypeRegistry") -> None:
         def lsq_register_document_types(registry):
             registry.add(DocumentType(identifier="my_plugin.conduct", name_th="หนังสือรับรองความประพฤติ",
                                       template="conduct.html", template_dir=Path(__file__).parent / "templates"))
+    """
+
+
+@hookspec(firstresult=True)
+def lsq_render_pdf(html: str, template_dir: "Path") -> bytes | None:
+    """Render a document's HTML to PDF with another engine than the built-in xhtml2pdf.
+
+    Called for every document rendered, with the HTML its Jinja2 template produced
+    (values escaped, Thai not yet shaped) and the template's folder, the only folder
+    besides the font folder that the page may read. The first plugin that returns
+    bytes wins; return None to leave the document to the next plugin or the built-in
+    engine. A replacement engine must keep the three Thai properties
+    (docs/thai-pdf-spike.md): shaped marks, a text layer equal to the source, and
+    wrapping at word boundaries.
+
+    :param html: the page, a whole HTML document.
+    :param template_dir: the folder its relative resources come from.
+    :returns: the PDF bytes, or None.
+
+    Example::
+
+        @hookimpl
+        def lsq_render_pdf(html, template_dir):
+            if os.environ.get("MY_SITE_ENGINE") == "weasyprint":
+                return weasyprint.HTML(string=html, base_url=str(template_dir)).write_pdf()
+            return None
     """
 
 

@@ -216,6 +216,9 @@ class LsqPlugins:
             dirs.extend(result or [])
         return [d for d in dirs if Path(d).is_dir()]
 
+    def render_pdf(self, html: str, template_dir: Path) -> bytes | None:
+        return self.pm.hook.lsq_render_pdf(html=html, template_dir=template_dir)
+
     def load_demo(self, demo) -> None:
         self.pm.hook.lsq_load_demo(demo=demo)
 

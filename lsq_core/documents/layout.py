@@ -1,0 +1,119 @@
+"""Fitting a record onto an official form's fixed pages.
+
+A transcript (ปพ.1, รบ.1) must fit its two printed sides whatever the number of
+subjects. xhtml2pdf cannot shrink a table to fit, so the size is chosen before
+rendering: every entry's wrapped line count is estimated from the font's real
+advance widths, the year blocks are balanced over the form's columns, and the
+largest type size whose tallest column fits the space is taken. The renderer then
+checks the page count and steps down once more if the estimate was short
+(lsq_core.documents.engine.render_fitted).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lsq_core.documents.engine import FONT_DIR
+
+#: type sizes tried, largest first (points)
+SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+LINE_HEIGHT = 1.2  # the templates' line-height, as a multiple of the size
+ROW_PADDING = 1.2  # points of cell padding and rule per table row
+
+
+@lru_cache(maxsize=1)
+def _font_name() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("LsqMeasureSarabun", str(FONT_DIR / "Sarabun-Regular.ttf")))
+    return "LsqMeasureSarabun"
+
+
+def text_width(text: str, size: float) -> float:
+    """Advance width in points; Thai marks have no advance, so unshaped sums are close enough to plan with."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, _font_name(), size)
+
+
+def lines_needed(text: str, width: float, size: float) -> int:
+    """Lines a cell of ``width`` points takes for ``text``, with a margin for breaking at words."""
+    if not text:
+        return 1
+    return max(1, math.ceil(text_width(text, size) * 1.08 / width))
+
+
+@dataclass
+class Line:
+    """One row of a column: a heading (year, term) or an entry (subject, activity)."""
+
+    kind: str  # "year", "term", "entry", "total"
+    text: str
+    values: tuple = ()
+
+
+@dataclass
+class Block:
+    """What must stay together in one column: a year with its terms and entries."""
+
+    lines: list[Line] = field(default_factory=list)
+
+    def height(self, size: float, text_width_pt: float) -> float:
+        row = size * LINE_HEIGHT
+        return sum(lines_needed(line.text, text_width_pt if line.kind == "entry" else text_width_pt * 1.6, size)
+                   * row + ROW_PADDING for line in self.lines)
+
+
+def balance(blocks: list[Block], columns: int, size: float, text_width_pt: float) -> list[list[Block]]:
+    """Blocks in order over ``columns`` columns so that the tallest column is as short as possible.
+
+    Years stay in order reading across; a form has at most a handful of blocks, so
+    every split is tried.
+    """
+    heights = [block.height(size, text_width_pt) for block in blocks]
+    best, best_height = None, math.inf
+    for cuts in _splits(len(blocks), columns):
+        groups = [heights[a:b] for a, b in zip((0, *cuts), (*cuts, len(blocks)))]
+        tallest = max((sum(g) for g in groups), default=0)
+        if tallest < best_height:
+            best, best_height = cuts, tallest
+    bounds = zip((0, *best), (*best, len(blocks)))
+    result = [blocks[a:b] for a, b in bounds]
+    return result + [[] for _ in range(columns - len(result))]
+
+
+def _splits(count: int, columns: int):
+    """Every way to cut ``count`` ordered blocks into at most ``columns`` runs (cut positions)."""
+    if columns <= 1 or count <= 1:
+        yield ()
+        return
+    for first in range(1, count):
+        for rest in _splits(count - first, columns - 1):
+            yield (first, *(first + r for r in rest))
+    yield ()
+
+
+def fit(blocks: list[Block], columns: int, height_pt: float, text_width_at,
+        at_most: float | None = None) -> tuple[float, list[list[Block]]]:
+    """The largest size in SIZES (up to ``at_most``) whose balanced columns fit ``height_pt``, and those columns.
+
+    :param text_width_at: size → width in points of an entry's text cell (the number
+        cells beside it grow with the size).
+    """
+    sizes = [s for s in SIZES if at_most is None or s <= at_most] or [SIZES[-1]]
+    for size in sizes:
+        width = text_width_at(size)
+        columns_ = balance(blocks, columns, size, width)
+        tallest = max(sum(block.height(size, width) for block in column) for column in columns_)
+        if tallest <= height_pt:
+            return size, columns_
+    return sizes[-1], balance(blocks, columns, sizes[-1], text_width_at(sizes[-1]))
+
+
+def smaller(size: float) -> float | None:
+    """The next size down, or None at the smallest."""
+    later = [s for s in SIZES if s < size]
+    return later[0] if later else None
