@@ -16,11 +16,13 @@ from lsq_core.views.org import (
     SchoolView, TermView,
 )
 from lsq_core.api.documents import DocumentApi
+from lsq_core.api.jobs import JobApi
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.documents import IssuedDocumentView
+from lsq_core.views.jobs import JobView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.traits import TraitGridView
 from lsq_core.views.verify import VerifyView
@@ -61,6 +63,7 @@ def register_core_views(appbuilder, state) -> None:
     add(TeachingAssignmentView, "Teaching assignments", _l("Teaching assignments"), REGISTRY, "fa-pencil")
     add(ResultView, "Results", _l("Results"), REGISTRY, "fa-check-square-o")
     add(IssuedDocumentView, "Issued documents", _l("Issued documents"), REGISTRY, "fa-file-text-o")
+    add(JobView, "Background jobs", _l("Background jobs"), REGISTRY, "fa-tasks")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
@@ -76,5 +79,5 @@ def register_core_views(appbuilder, state) -> None:
     appbuilder.add_view_no_menu(VerifyView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
-                ResultApi, TraitAssessmentApi, DocumentApi):
+                ResultApi, TraitAssessmentApi, DocumentApi, JobApi):
         appbuilder.add_api(api)

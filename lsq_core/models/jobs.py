@@ -54,6 +54,16 @@ class Job(Scoped, Model):
         return f"{self.kind} #{self.id}"
 
     @property
+    def title(self) -> str:
+        """What the job does, in Thai, as its kind wrote it when the job was checked."""
+        return (self.parameters or {}).get("title") or self.kind
+
+    def links(self):
+        from lsq_core.views.jobs import job_links
+
+        return job_links(self)
+
+    @property
     def status_label(self) -> str:
         return JOB_STATUSES.get(self.status, self.status)
 

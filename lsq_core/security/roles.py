@@ -50,18 +50,19 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     PROVINCE_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": R, "AuditEvent": R,
-        "SignupRequest": R, **{resource: R for resource in REGISTRY}, "IssuedDocument": R,
+        "SignupRequest": R, **{resource: R for resource in REGISTRY}, "IssuedDocument": R, "Job": R,
     },
     LAO_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         "SignupRequest": {READ, APPROVE}, **{resource: R for resource in REGISTRY}, "IssuedDocument": R,
+        "Job": R,
     },
     SCHOOL_REGISTRAR: {
         "Province": R, "District": R, "LocalAuthority": R, "School": RW,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         **{resource: RWD for resource in REGISTRY}, "Result": {READ, WRITE, DELETE, REMEDY},
-        "IssuedDocument": RW,
+        "IssuedDocument": RW, "Job": RW,  # background jobs: a bulk issue is started by the registrar
     },
     TEACHER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
