@@ -3,7 +3,6 @@
 TH = {
     "Background job": "งานเบื้องหลัง",
     "Background jobs": "งานเบื้องหลัง",
-    "Done": "เสร็จแล้ว",
     "Each student gets the document with its own serial number and QR code, as when it is issued one by one. "
     "When all are issued you can download them as one PDF to print and as a zip with one file per student.":
         "นักเรียนแต่ละคนจะได้รับเอกสารพร้อมเลขที่และคิวอาร์โค้ดของตนเอง เช่นเดียวกับการออกทีละฉบับ "

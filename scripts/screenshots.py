@@ -49,6 +49,9 @@ SHOTS = [
     ("21-results-pending-registrar-b", "registrar_b", "/resultview/list/?_flt_0_grade=ร"),
     ("22-record-with-issue-button-registrar-b", "registrar_b", "/studentview/list/?psize_StudentView=100",
      "2020026", "ระเบียนผลการเรียน"),
+    ("23-bulk-issue-form-registrar-b", "registrar_b", "/jobview/bulk"),
+    ("24-background-jobs-registrar-b", "registrar_b", "/jobview/list/"),  # after a bulk issue has run
+    # 25-bulk-job-progress-registrar-b: written by tests/test_jobs_browser.py with LSQ_SCREENSHOTS_DIR
 ]
 
 

@@ -62,7 +62,7 @@ def test_a_classroom_s_documents_in_the_background(demo_app, api):
     answer = wait_for(client, started.json["status_url"])
     assert answer["status"] == "done", answer["message"]
     assert (answer["done"], answer["total"]) == (len(numbers), len(numbers))
-    assert answer["message"] == f"ออกใบรับรองผลการศึกษา (ปพ.7)แล้ว {len(numbers)} ฉบับ"
+    assert answer["message"] == f"ออกใบรับรองผลการศึกษา (ปพ.7) แล้ว {len(numbers)} ฉบับ"
     assert set(answer["files"]) == {"pdf", "zip"}
 
     with demo_app.app_context():

@@ -335,3 +335,38 @@ def test_registry_scope_of_a_teacher(demo_app, api, web, resource):
     for pk in inside:
         assert client.get(f"/api/v1/{rest}/{pk}").status_code == 200
         assert client.delete(f"/api/v1/{rest}/{pk}").status_code == 403
+
+
+# --- background jobs: scoped by the school they are about ---------------------------------------
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_job_scope(demo_app, api, web, user):
+    from lsq_core.models import Job
+
+    with demo_app.app_context():
+        jobs = {school.code: Job(kind="bulk_documents", parameters={"title": f"test {school.code}"},
+                                 status="done", total=0, done=0, school_id=school.id)
+                for school in db.session.query(School)}
+        db.session.add_all(jobs.values())
+        db.session.commit()
+        ids = {code: job.id for code, job in jobs.items()}
+    try:
+        client, screens = api(user), web(user)
+        if user == "teacher_a":  # teachers have no jobs to follow
+            assert client.get("/api/v1/job/").status_code == 403
+            assert client.get(f"/api/v1/job/{ids['8100201']}").status_code == 403
+            assert screens.get(f"/jobview/show/{ids['8100201']}").status_code in (302, 403)
+            return
+        listing = client.get("/api/v1/job/?q=(page_size:500)")
+        assert listing.status_code == 200
+        assert {pk for pk in listing.json["ids"] if pk in ids.values()} == {ids[c] for c in SCHOOLS_OF[user]}
+        for code, pk in ids.items():
+            expected = 200 if code in SCHOOLS_OF[user] else 404
+            assert client.get(f"/api/v1/job/{pk}").status_code == expected, (user, code)
+            assert screens.get(f"/jobview/show/{pk}").status_code == expected, (user, code)
+            assert screens.get(f"/jobview/progress/{pk}").status_code == expected, (user, code)
+    finally:
+        with demo_app.app_context():
+            db.session.query(Job).filter(Job.id.in_(list(ids.values()))).delete(synchronize_session=False)
+            db.session.commit()

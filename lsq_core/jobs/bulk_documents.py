@@ -159,7 +159,7 @@ def run(job, params: dict, progress) -> Output:
     return Output(files={"pdf": merge(data for _, data, _ in issued),
                          "zip": zip_files((f"{n}.pdf", data) for n, data, _ in issued)},
                   result={"documents": [d[0] for _, _, d in issued], "serials": [d[1] for _, _, d in issued]},
-                  message=f"ออก{doc_type.name_th}แล้ว {len(issued)} ฉบับ")
+                  message=f"ออก{doc_type.name_th} แล้ว {len(issued)} ฉบับ")
 
 
 def merge(pdfs) -> bytes:

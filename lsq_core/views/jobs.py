@@ -19,6 +19,7 @@ from lsq_core.models import AcademicYear, Classroom, Job
 from lsq_core.scoping import scoped_query
 from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
+from lsq_core.thai import format_date_th, local_time
 from lsq_core.validation import ValidationFailed
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
 
@@ -65,6 +66,7 @@ class JobView(LsqModelView):
     def progress(self, pk):
         job = self._job(pk)
         return self.render_template("lsq/job_progress.html", title=_("Background job"), job=job,
+                                    submitted=format_date_th(local_time(job.created_on)),
                                     answer=job_answer(job, "JobView.file"),
                                     status_url=url_for("JobView.status", pk=job.id))
 
