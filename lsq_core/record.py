@@ -11,15 +11,18 @@ from the database's values, because this runs over hundreds of thousands of rows
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from flask import current_app
-from sqlalchemy import select, type_coerce
-from sqlalchemy.types import NullType
+from sqlalchemy import String, cast, func, select
 
 from lsq_core import gpa as G  # noqa: N812
-from lsq_core.grading import fmt
+from lsq_core.grading import TWO_PLACES, fmt
 from lsq_core.graduation import StudentSummary
 from lsq_core.models import AcademicYear, Subject
 from lsq_core.models.org import Term
@@ -37,31 +40,32 @@ def _chunks(ids):
         yield ids[start:start + CHUNK]
 
 
-class _Numbers:
-    """Format raw database numbers (SQLite floats, PostgreSQL Decimals) as exact strings, cached."""
-
-    def __init__(self, places: int):
-        self.places = places
-        self.cache: dict = {None: None}
-
-    def __call__(self, value):
-        try:
-            return self.cache[value]
-        except KeyError:
-            if isinstance(value, Decimal):
-                text = format(value.quantize(Decimal(1).scaleb(-self.places)), "f")
-            else:
-                text = f"{value:.{self.places}f}"
-            self.cache[value] = text
-            return text
-
-
-def build_records(session, student_ids) -> dict[int, dict]:
+def build_records(session, student_ids, levels=None) -> dict[int, dict]:
+    """Records of many students; with ``levels``, only those levels' results and figures
+    (a transcript of one stage: ปพ.1:พ reports ม.4–ม.6 and its GPAX is theirs)."""
     records: dict[int, dict] = {}
-    subjects, terms = _subjects(session, student_ids), _terms(session)
-    for chunk in _chunks(student_ids):
-        records.update(_build(session, chunk, subjects, terms))
+    with _collector_paused():
+        subjects, terms = _subjects(session, student_ids), _terms(session)
+        for chunk in _chunks(student_ids):
+            records.update(_build(session, chunk, subjects, terms, levels))
     return records
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a school's records are built.
+
+    They are some half a million new dicts, lists and row tuples, none in a cycle;
+    the collector would walk them again and again as they pile up (a fifth of the
+    time). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _subjects(session, student_ids):
@@ -77,81 +81,55 @@ def _terms(session):
         select(Term.id, Term.number, AcademicYear.year).join(AcademicYear, AcademicYear.id == Term.academic_year_id))}
 
 
-def _build(session, ids, subjects, terms) -> dict[int, dict]:
+def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
     state = current_app.extensions["lsq"]
     today = dt.date.today()
     students = {row.id: row for row in session.execute(
         select(Student.id, Student.student_number, Student.national_id, Student.prefix_override, Student.sex,
                Student.birth_date, Student.first_name, Student.last_name, Student.status,
                Student.education_type, School.name_th.label("school"))
-        .join(School, School.id == Student.school_id).where(Student.id.in_(ids)))}
-    rows = _result_rows(session, ids)
-    sums = G.term_sums(session, ids)
-    term_gpa = {key: G.divide(num, den) for key, (num, den) in sums.items()}
-    area_kind = G.area_and_kind_sums(session, ids)
+        .join(School, School.id == Student.school_id).where(G.among(session, Student.id, ids)))}
+    rows = _result_rows(session, ids, levels)
+    sums = G.term_sums(session, ids, levels)
+    area_kind = G.area_and_kind_sums(session, ids, levels)
     by_area = G.area_gpas(session, ids, sums=area_kind)
     credit_totals = G.credits(session, ids, sums=area_kind)
     traits = defaultdict(dict)
     for tr in session.execute(select(TraitAssessment.student_id, TraitAssessment.kind, TraitAssessment.item,
                                      TraitAssessment.level, AcademicYear.year)
                               .join(AcademicYear, AcademicYear.id == TraitAssessment.academic_year_id)
-                              .where(TraitAssessment.student_id.in_(ids)).order_by(AcademicYear.year)):
+                              .where(G.among(session, TraitAssessment.student_id, ids))
+                              .order_by(AcademicYear.year)):
         traits[tr.student_id][(tr.kind, tr.item)] = (tr.level, tr.year)
     latest_level = {}
     for student_id, level, year in session.execute(
             select(Enrollment.student_id, Classroom.level, AcademicYear.year)
             .join(Classroom, Classroom.id == Enrollment.classroom_id)
             .join(AcademicYear, AcademicYear.id == Classroom.academic_year_id)
-            .where(Enrollment.student_id.in_(ids)).order_by(AcademicYear.year)):
+            .where(G.among(session, Enrollment.student_id, ids)).order_by(AcademicYear.year)):
         latest_level[student_id] = level
 
-    score_text = _Numbers(2)
-    grouped: dict[int, dict[tuple, list]] = defaultdict(dict)
-    rows_of = defaultdict(list)
-    rules = {sid: state.graduation_rules.for_level(level) for sid, level in latest_level.items()}
-    needs_summary = {sid for sid, rule in rules.items() if rule is not None}
     missing = {row[2] for row in rows} - subjects.keys()  # other schools' subjects (transfers, several schools)
     if missing:
         subjects.update(_subjects_by_id(session, list(missing)))
-    for row in rows:
-        student_id, term_id, level = row[0], row[1], row[3]
-        subject = subjects[row[2]]
-        if student_id in needs_summary:
-            rows_of[student_id].append((row, subject))
-        bucket = grouped[student_id].get((term_id, level))
-        if bucket is None:
-            bucket = grouped[student_id][(term_id, level)] = []
-        bucket.append((KIND_ORDER.get(subject[3], 3), subject[0], row, subject))
-    terms_of, term_keys = {}, {}
-    for student_id, buckets in grouped.items():
-        ordered = sorted(buckets.items(), key=lambda kv: terms[kv[0][0]])
-        student_terms, keys = [], []
-        for (term_id, level), bucket in ordered:
-            year, number = terms[term_id]
-            bucket.sort(key=lambda entry: (entry[0], entry[1]))
-            results = []
-            for _rank, _code, row, subject in bucket:
-                item = {"subject_code": subject[0], "subject_name": subject[1], "learning_area": subject[2],
-                        "kind": subject[3], "credits": subject[4], "hours": subject[5],
-                        "score": score_text(row[4]), "grade": row[5]}
-                if row[6] is not None:
-                    item["original_grade"] = row[6]
-                    item["remedy"] = row[7]
-                if row[10] != "entry":
-                    item["source"] = row[10]
-                results.append(item)
-            student_terms.append({"academic_year": year, "term": number, "level": level, "results": results,
-                                  "gpa": fmt(term_gpa.get((student_id, term_id)))})
-            keys.append((term_id, level, year, number))
-        terms_of[student_id], term_keys[student_id] = student_terms, keys
+    rules = {sid: state.graduation_rules.for_level(level) for sid, level in latest_level.items()}
+    needs_summary = {sid for sid, rule in rules.items() if rule is not None}
+    rows_of = defaultdict(list)
+    if needs_summary:
+        for row in rows:
+            if row[0] in needs_summary:
+                rows_of[row[0]].append((row, subjects[row[2]]))
+    stage_credits = G.level_credits(session, list(needs_summary), levels) if needs_summary else {}
+    gpa_text = G.Memo(lambda pair: fmt(G.divide(*pair)))
+    terms_of, term_keys = _term_lists(rows, subjects, terms, sums, gpa_text)
 
-    five = G.upper_secondary_terms(term_keys, 5)
     six = G.upper_secondary_terms(term_keys, 6)
     records = {}
     for sid, student in students.items():
         credits_raw = credit_totals.get(sid, {})
         rtw = traits[sid].get(("rtw", 0))
         char = traits[sid].get(("char", 0))
+        keys = term_keys.get(sid, [])
         record = {
             "student": {"id": sid, "student_number": student.student_number, "national_id": student.national_id,
                         "name": (student.prefix_override or prefix_for(student.sex, student.birth_date, today))
@@ -160,20 +138,21 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
             "education_type": student.education_type,
             "level": latest_level.get(sid),
             "terms": terms_of.get(sid, []),
-            "years": _year_gpas(sums, sid, term_keys.get(sid, [])),
-            "gpax": fmt(G.window_gpa(sums, sid, [t[0] for t in term_keys.get(sid, [])])),
+            "years": _year_gpas(sums, sid, keys, gpa_text),
+            "gpax": gpa_text[G.window_sums(sums, sid, [t[0] for t in keys])],
             "gpa_by_area": {area: fmt(value) for area, value in sorted(by_area.get(sid, {}).items())},
             "credits": {key: fmt(value) for key, value in credits_raw.items()},
             "reading_thinking_writing": rtw[0] if rtw else None,
             "characteristics": char[0] if char else None,
         }
-        if five.get(sid):
-            record["gpax_5_terms"] = fmt(G.window_gpa(sums, sid, five[sid]))
-            record["gpax_6_terms"] = fmt(G.window_gpa(sums, sid, six[sid])) if len(six[sid]) == 6 else None
+        if six.get(sid):
+            window = six[sid]
+            record["gpax_5_terms"] = gpa_text[G.window_sums(sums, sid, window[:5])]
+            record["gpax_6_terms"] = gpa_text[G.window_sums(sums, sid, window)] if len(window) == 6 else None
         level = latest_level.get(sid)
         rule = rules.get(sid)
         if rule is not None:
-            summary = summarise(sid, level, rule.stage_levels, rows_of[sid], rtw, char)
+            summary = summarise(sid, level, rule.stage_levels, rows_of[sid], stage_credits.get(sid, {}), rtw, char)
             reasons = rule.check(summary)
             record["graduation"] = {"level": level, "eligible": not reasons, "reasons": reasons}
         else:
@@ -182,12 +161,65 @@ def _build(session, ids, subjects, terms) -> dict[int, dict]:
     return records
 
 
-def _year_gpas(sums, student_id, term_keys) -> list[dict]:
+def _term_lists(rows, subjects, terms, sums, gpa_text):
+    """student → their terms with results, in record order; student → [(term, level, year, number)].
+
+    One sort of the chunk's rows on an integer key (student, term in time, level,
+    subject in kind-then-code order) puts every term's results in place, so each
+    result dict is built straight into its list.
+    """
+    term_rank = {term_id: rank for rank, term_id in enumerate(sorted(terms, key=lambda t: (terms[t], t)))}
+    order = sorted(subjects, key=lambda s: (KIND_ORDER.get(subjects[s][3], 3), subjects[s][0], s))
+    subject_rank = {subject_id: rank for rank, subject_id in enumerate(order)}
+    levels = sorted({row[3] for row in rows}, key=lambda level: level or "")
+    level_rank = {level: rank for rank, level in enumerate(levels)}
+    item_of = {subject_id: {"subject_code": s[0], "subject_name": s[1], "learning_area": s[2], "kind": s[3],
+                            "credits": s[4], "hours": s[5]} for subject_id, s in subjects.items()}
+    score_text = G.Memo(_score_text)
+    n_terms, n_levels, n_subjects = len(term_rank), len(level_rank), len(subject_rank)
+    rows = sorted(rows, key=lambda r: ((r[0] * n_terms + term_rank[r[1]]) * n_levels + level_rank[r[3]])
+                  * n_subjects + subject_rank[r[2]])
+    terms_of, term_keys = defaultdict(list), defaultdict(list)
+    for (student_id, term_id, level), group in groupby(rows, key=itemgetter(0, 1, 3)):
+        results = [{**item_of[r[2]], "score": score_text[r[4]], "grade": r[5]}
+                   if r[6] is None and r[9] is None else _result_item(item_of[r[2]], r, score_text[r[4]])
+                   for r in group]
+        year, number = terms[term_id]
+        pair = sums.get((student_id, term_id))
+        terms_of[student_id].append({"academic_year": year, "term": number, "level": level, "results": results,
+                                     "gpa": None if pair is None else gpa_text[pair]})
+        term_keys[student_id].append((term_id, level, year, number))
+    return terms_of, term_keys
+
+
+def _result_item(item, row, score):
+    """A result that was remedied or came from elsewhere (a transfer, an earlier school)."""
+    item = {**item, "score": score, "grade": row[5]}
+    if row[6] is not None:
+        item["original_grade"] = row[6]
+        item["remedy"] = row[7]
+    if row[9] is not None:
+        item["source"] = row[9]
+    return item
+
+
+def _score_text(value):
+    """A raw database score (SQLite float or int, PostgreSQL text) as the two-place string of the API."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        return format(value.quantize(TWO_PLACES), "f")
+    return f"{value:.2f}"
+
+
+def _year_gpas(sums, student_id, term_keys, gpa_text) -> list[dict]:
     """GPA per academic year: the exact term sums of the year added, then divided once."""
     years: dict[int, list[int]] = {}
     for term_id, _level, year, _number in term_keys:
         years.setdefault(year, []).append(term_id)
-    return [{"academic_year": year, "gpa": fmt(G.window_gpa(sums, student_id, term_ids))}
+    return [{"academic_year": year, "gpa": gpa_text[G.window_sums(sums, student_id, term_ids)]}
             for year, term_ids in sorted(years.items())]
 
 
@@ -198,43 +230,32 @@ def _subjects_by_id(session, subject_ids):
             for row in query}
 
 
-def _result_rows(session, ids):
-    """The result rows of some students, in no particular order, numbers raw as the driver gives them.
+def _result_rows(session, ids, levels=None):
+    """The result rows of some students, in no particular order: (student, term, subject, level,
+    score, grade, original grade, remedy, earned nothing, source other than "entry" or None).
 
-    Read through the DBAPI cursor: over a school's 180,000 rows SQLAlchemy's result
-    layer costs as much as the database itself.
+    The score comes raw as the driver gives it, and from PostgreSQL as text: a Decimal
+    per row costs more to make and to look up than the string it becomes. Credits stay
+    in the database (lsq_core.gpa.level_credits); so does every value that is the same
+    on most rows.
     """
-    R = Result.__table__  # noqa: N806
-    r = R.c
-    query = (
-        select(r.student_id, r.term_id, r.subject_id, r.level, _raw(r.score), r.grade, r.original_grade,
-               r.remedy_kind, _raw(r.credits_studied), _raw(r.credits_earned), r.source)
-        .select_from(R)
-        .where(r.student_id.in_(ids)))
-    connection = session.connection()
-    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        if connection.dialect.paramstyle == "qmark":
-            cursor.execute(str(compiled), [compiled.params[name] for name in compiled.positiontup])
-        else:
-            cursor.execute(str(compiled), compiled.params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+    r = Result.__table__.c
+    score = cast(r.score, String) if session.get_bind().dialect.name == "postgresql" else r.score
+    return G.fetch(session, select(
+        r.student_id, r.term_id, r.subject_id, r.level, score, r.grade, r.original_grade, r.remedy_kind,
+        (r.credits_earned == 0).label("earned_nothing"), func.nullif(r.source, "entry").label("source"),
+    ).where(G.among(session, r.student_id, ids), *([r.level.in_(levels)] if levels is not None else [])))
 
 
-def _raw(column):
-    """The column's value as the driver returns it, without SQLAlchemy's Decimal conversion."""
-    return type_coerce(column, NullType()).label(column.key)
-
-
-def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummary:
-    """What a graduation rule reads, from one student's (result row, subject) pairs in the stage's levels."""
+def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char) -> StudentSummary:
+    """What a graduation rule reads, from one student's (result row, subject) pairs and credit sums
+    per (level, kind) (lsq_core.gpa.level_credits), those of the stage's levels."""
     summary = StudentSummary(student_id=student_id, level=level)
-    # raw driver values (SQLite floats of 0.5 steps, which binary represents exactly, or
-    # PostgreSQL Decimals) are added as they come and made Decimal once at the end
-    totals = defaultdict(int)
+    totals: dict[str, Decimal] = {}
+    for (row_level, kind), (studied, earned) in credit_sums.items():
+        if row_level in stage_levels:
+            totals[f"{kind}_studied"] = totals.get(f"{kind}_studied", 0) + studied
+            totals[f"{kind}_earned"] = totals.get(f"{kind}_earned", 0) + earned
     saw_activity = False
     for row, subject in rows:
         if row[3] not in stage_levels:
@@ -246,14 +267,11 @@ def summarise(student_id, level, stage_levels, rows, rtw, char) -> StudentSummar
             if grade != "ผ":
                 summary.activities_not_passed.append((code, grade or "-"))
             continue
-        earned = row[9] or 0
-        totals[f"{kind}_studied"] += row[8] or 0
-        totals[f"{kind}_earned"] += earned
         if grade in ("ร", "มส"):
             summary.pending.append((code, grade))
-        elif grade is None or (kind == "basic" and earned == 0 and weight):
+        elif grade is None or (kind == "basic" and row[8] and weight):  # row[8]: nothing earned
             (summary.failed_basic if kind == "basic" else summary.failed_additional).append((code, grade or "-"))
-    summary.credits = {key: Decimal(str(value)).quantize(Decimal("0.1")) for key, value in totals.items()}
+    summary.credits = {key: value.quantize(G.ONE_PLACE) for key, value in totals.items()}
     summary.activities_missing = not saw_activity
     summary.rtw = rtw[0] if rtw else None
     summary.characteristics = char[0] if char else None
