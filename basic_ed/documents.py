@@ -3,11 +3,16 @@ and ปพ.7 (ใบรับรองผลการศึกษา)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from basic_ed.rules import BANDS, LETTERS
 from lsq_core.documents.base import DocumentType
 from lsq_core.documents.transcript import TranscriptType
+from lsq_core.grading import fmt
+from lsq_core.graduate_reports import verified_approval
+from lsq_core.thai import local_time
 from lsq_core.models.results import TRAIT_LEVELS
 from lsq_core.models.study import STUDENT_STATUSES
 
@@ -88,6 +93,7 @@ class Transcript(TranscriptType):
         graduation = record.get("graduation") or {}
         left = student.status not in ("studying",)
         names = dict(current_app.extensions["lsq"].education_types.level_choices())
+        units = self.area_units(student.id, self.record_levels(record.get("level")))
         return {
             **self.layout(record),
             "national_id": _national_id(student.national_id),
@@ -95,7 +101,7 @@ class Transcript(TranscriptType):
             "last_class": names.get(_previous_level(student.entry_level), ""),
             "total_units": credits.get("total_studied", "-") if not hours else _whole(credits.get("total_studied")),
             "form": f"ปพ.1 : {letter}", "stage_name": stage_name, "unit": unit, "hours": hours,
-            "areas": [(area.name_th, record["credits_by_area"].get(area.code, "-"), record["gpa_by_area"][area.code])
+            "areas": [(area.name_th, _units(units.get(area.code), hours), record["gpa_by_area"][area.code])
                       for area in areas if area.code in record["gpa_by_area"]],
             "summary": [
                 ("รายวิชาพื้นฐาน", _studied(credits, "basic", hours), _judged(credits, "basic")),
@@ -108,7 +114,7 @@ class Transcript(TranscriptType):
                  "ผ่าน" if activities and all(g == "ผ" for g in activities) else "ไม่ผ่าน"),
             ],
             "eligible": bool(graduation.get("eligible")),
-            "approved_on": student.status_date if student.status == "graduated" else None,
+            "approved_on": verified_approval(student.id),
             "left_on": student.status_date if left else None,
             "left_reason": (STUDENT_STATUSES.get(student.status, "") if left else ""),
             "legend": [f"{b.grade} = {b.label_th}" for b in BANDS] + [f"{x.code} = {x.name_th}" for x in LETTERS],
@@ -130,6 +136,12 @@ def _previous_level(level: str | None) -> str | None:
     if number > 1:
         return f"{stage}{number - 1}"
     return "p6" if stage == "m" else None
+
+
+def _units(value, hours: bool) -> str:
+    if value is None:
+        return "-"
+    return _whole(value) if hours else fmt(Decimal(value).quantize(Decimal("0.1")))
 
 
 def _whole(value) -> str:
@@ -157,4 +169,56 @@ PP1 = Transcript(
     levels=tuple(f"p{n}" for n in range(1, 7)) + tuple(f"m{n}" for n in range(1, 7)),
     template="pp1.html", template_dir=TEMPLATES)
 
-DOCUMENT_TYPES = (PP1, PP7, PP2_LOWER, PP2_UPPER)
+class GraduateReportForm(DocumentType):
+    """ปพ.3:ป, ปพ.3:บ or ปพ.3:พ: the graduates of a finishing level as the school approved them and
+    the LAO verified them, printed from the figures the report kept."""
+
+    def report_context(self, report, school, issued):
+        from flask import current_app
+
+        letter, stage_name, _levels, _unit = STAGES[stage_of(report.level)]
+        areas = [area for area in current_app.extensions["lsq"].curricula.get("basic_2551").subject_groups
+                 if any(area.code in entry.figures["gpa_by_area"] for entry in report.entries)]
+        sexes = [entry.student.sex for entry in report.entries]
+        return {"form": f"ปพ.3 : {letter}", "stage_name": stage_name, "areas": areas,
+                "hours": letter == "ป", "traits": TRAIT_LEVELS, "national_id": _national_id,
+                "males": sexes.count("M"), "females": sexes.count("F"),
+                "birth_date": lambda iso: dt.date.fromisoformat(iso),
+                "checked_on": local_time(report.checked_on).date() if report.checked_on else None}
+
+
+class ReportCard(DocumentType):
+    """ปพ.6: the report to parents of one academic year (the latest on record), term by term."""
+
+    def context(self, record, student, school, issued):
+        from flask import current_app
+
+        names = dict(current_app.extensions["lsq"].education_types.level_choices())
+        year = max((t["academic_year"] for t in record["terms"]), default=None)
+        terms = [t for t in record["terms"] if t["academic_year"] == year]
+        numbers = [t["term"] for t in terms]
+        rows: dict[str, dict] = {}
+        for term in terms:
+            for result in term["results"]:
+                row = rows.setdefault(result["subject_code"], {
+                    "code": result["subject_code"], "name": result["subject_name"], "kind": result["kind"],
+                    "unit": result["credits"] if result["credits"] is not None else result["hours"], "grades": {}})
+                row["grades"][term["term"]] = result["grade"] or "-"
+        ordered = sorted(rows.values(), key=lambda r: ({"basic": 0, "additional": 1}.get(r["kind"], 2), r["code"]))
+        level = terms[-1]["level"] if terms else record.get("level")
+        return {"year": year, "level_name": names.get(level, level or "-"), "term_numbers": numbers,
+                "subjects": [r for r in ordered if r["kind"] != "activity"],
+                "activities": [r for r in ordered if r["kind"] == "activity"],
+                "term_gpas": {t["term"]: t["gpa"] for t in terms},
+                "year_gpa": next((y["gpa"] for y in record["years"] if y["academic_year"] == year), None),
+                "traits": TRAIT_LEVELS}
+
+
+PP6 = ReportCard(identifier="basic_ed.pp6", name_th="แบบรายงานผลการพัฒนาคุณภาพผู้เรียน (ปพ.6)",
+                 template="pp6.html", template_dir=TEMPLATES)
+
+PP3 = GraduateReportForm(
+    identifier="basic_ed.pp3", name_th="แบบรายงานผู้สำเร็จการศึกษา (ปพ.3)", subject="cohort",
+    controlled_serial=True, levels=("p6", "m3", "m6"), template="pp3.html", template_dir=TEMPLATES)
+
+DOCUMENT_TYPES = (PP1, PP3, PP6, PP7, PP2_LOWER, PP2_UPPER)

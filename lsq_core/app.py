@@ -87,9 +87,11 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
 
 
 def register_jinja(app: Flask) -> None:
-    from lsq_core.thai import be_year, format_date_th, to_thai_digits
+    from lsq_core.thai import be_year, format_date_th, local_time, to_thai_digits
 
     app.jinja_env.filters["thai_date"] = format_date_th
+    # stored timestamps are UTC: shown in Thai time
+    app.jinja_env.filters["thai_datetime"] = lambda value: format_date_th(local_time(value)) if value else ""
     app.jinja_env.filters["thai_digits"] = to_thai_digits
     app.jinja_env.filters["be_year"] = be_year
 

@@ -22,6 +22,7 @@ from lsq_core.api.study import (
 )
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.documents import IssuedDocumentView
+from lsq_core.views.graduate_reports import GraduateReportView
 from lsq_core.views.jobs import JobView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.traits import TraitGridView
@@ -63,6 +64,7 @@ def register_core_views(appbuilder, state) -> None:
     add(TeachingAssignmentView, "Teaching assignments", _l("Teaching assignments"), REGISTRY, "fa-pencil")
     add(ResultView, "Results", _l("Results"), REGISTRY, "fa-check-square-o")
     add(IssuedDocumentView, "Issued documents", _l("Issued documents"), REGISTRY, "fa-file-text-o")
+    add(GraduateReportView, "Graduate reports", _l("Graduate reports (ปพ.3)"), REGISTRY, "fa-list-alt")
     add(JobView, "Background jobs", _l("Background jobs"), REGISTRY, "fa-tasks")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")

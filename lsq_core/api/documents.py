@@ -1,7 +1,8 @@
 """REST resource ``document``: issue, list, download, replace and revoke official documents.
 
 ``POST /api/v1/document/`` with ``{"type": "basic_ed.pp7", "student_id": N}`` answers
-201 with ``{"id", "serial", "verify_url"}``; ``GET /api/v1/document/<id>/pdf`` returns
+201 with ``{"id", "serial", "verify_url"}`` (a cohort's ปพ.3: ``{"type": "basic_ed.pp3",
+"graduate_report_id": N}`` of a verified graduate report); ``GET /api/v1/document/<id>/pdf`` returns
 the PDF exactly as issued.
 """
 
@@ -15,7 +16,7 @@ from lsq_core.api.base import API_PERMISSIONS, LsqModelRestApi
 from lsq_core.documents import issuing
 from lsq_core.documents.engine import RenderError
 from lsq_core.extensions import db
-from lsq_core.models import IssuedDocument, Student
+from lsq_core.models import GraduateReport, IssuedDocument, Student
 from lsq_core.org_rules import file_store
 from lsq_core.scoping import check_writable, scoped_query
 from lsq_core.security.roles import RESOURCE_PERMISSIONS
@@ -43,12 +44,19 @@ class DocumentApi(LsqModelRestApi):
 
     def post_headless(self):
         body = request.get_json(silent=True) or {}
-        student = scoped_query(db.session, Student).filter(Student.id == body.get("student_id")).one_or_none()
-        if student is None:
+        if body.get("graduate_report_id") is not None:  # a cohort's document: ปพ.3 of a graduate report
+            subject = scoped_query(db.session, GraduateReport).filter(
+                GraduateReport.id == body.get("graduate_report_id")).one_or_none()
+        else:
+            subject = scoped_query(db.session, Student).filter(Student.id == body.get("student_id")).one_or_none()
+        if subject is None:
             return self.response_404()
         try:
-            check_writable(student)
-            document = issuing.issue(str(body.get("type", "")), student, g.user)
+            check_writable(subject)
+            if isinstance(subject, GraduateReport):
+                document = issuing.issue_for_report(str(body.get("type", "")), subject, g.user)
+            else:
+                document = issuing.issue(str(body.get("type", "")), subject, g.user)
         except OutOfScope:
             db.session.rollback()
             return self.response_404()

@@ -38,6 +38,10 @@ class DocumentType:
         """What the template reads besides the platform's own variables (override in a type)."""
         return {}
 
+    def report_context(self, report, school, issued) -> dict:
+        """What a cohort document's template reads (``subject == "cohort"``: ปพ.3 of a graduate report)."""
+        return {}
+
     def shrink(self, context: dict) -> dict | None:
         """The context for a tighter layout, when the render ran past ``pages``; None: cannot."""
         return None

@@ -56,14 +56,20 @@ def masked_name(name: str) -> str:
     return f"{first} {last[:1]}{'*' * max(len(last) - 1, 0)}".strip()
 
 
-def issue(type_id: str, student, user, *, reason: str | None = None, replaces: IssuedDocument | None = None,
-          today: dt.date | None = None) -> IssuedDocument:
+def _document_type(type_id: str, user, subject: str):
     doc_type = document_types().get(type_id)
-    if doc_type is None:
+    if doc_type is None or doc_type.subject != subject:
         raise ValidationFailed({"type": [f"ไม่รู้จักเอกสารประเภท {type_id}"]})
     sm = current_app.appbuilder.sm
     if not any(sm.has_role(user, role) for role in doc_type.issuers):
         raise NotAnIssuer(type_id)
+    return doc_type
+
+
+def issue(type_id: str, student, user, *, reason: str | None = None, replaces: IssuedDocument | None = None,
+          today: dt.date | None = None) -> IssuedDocument:
+    """Issue a student's document (ปพ.1, ปพ.2, ปพ.7 …)."""
+    doc_type = _document_type(type_id, user, "student")
     record = build_records(db.session, [student.id])[student.id]
     levels = doc_type.record_levels(record.get("level"))
     if levels is not None:  # a transcript reports one stage: its own figures, not the whole record's
@@ -72,23 +78,48 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
     if doc_type.requires_status and student.status != doc_type.requires_status:
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะผู้สำเร็จการศึกษาที่ได้รับอนุมัติแล้ว"]})
-    today = today or dt.date.today()
-    year = academic_year_of(today)
-    token = secrets.token_urlsafe(24)
-    verify_url = url_for("VerifyView.verify", token=token, _external=True)
-    document = IssuedDocument(school_id=student.school_id, document_type=type_id, student_id=student.id,
-                              year=year, token=token, issued_by_id=user.id, issued_on=dt.datetime.utcnow(),
-                              status="valid", replaces=replaces, reason=reason, sha256="", file_key="")
+    document = _new_document(doc_type, student.school_id, user, today, replaces, reason, student_id=student.id)
+    context = {"student": student, "record": record}
+    context.update(_platform_context(doc_type, student.school, document, today, replaces))
+    context.update(doc_type.context(record, student, student.school, document))
+    return _keep(doc_type, document, context, f"{type_id}-{student.student_number}.pdf", replaces)
+
+
+def issue_for_report(type_id: str, report, user, *, reason: str | None = None,
+                     replaces: IssuedDocument | None = None, today: dt.date | None = None) -> IssuedDocument:
+    """Issue a cohort's document (ปพ.3) of a graduate report; only a verified report is official."""
+    doc_type = _document_type(type_id, user, "cohort")
+    if doc_type.levels and report.level not in doc_type.levels:
+        raise ValidationFailed({"report_id": [f"{doc_type.name_th} ไม่ใช้กับระดับชั้นนี้"]})
+    if report.status != "verified":
+        raise ValidationFailed({"report_id": [f"ออก{doc_type.name_th}ได้เมื่อ อปท. ตรวจสอบรายงานแล้วเท่านั้น"]})
+    document = _new_document(doc_type, report.school_id, user, today, replaces, reason, graduate_report_id=report.id)
+    context = {"report": report, **_platform_context(doc_type, report.school, document, today, replaces)}
+    context.update(doc_type.report_context(report, report.school, document))
+    return _keep(doc_type, document, context, f"{type_id}-{report.id}.pdf", replaces)
+
+
+def _new_document(doc_type, school_id, user, today, replaces, reason, **subject) -> IssuedDocument:
+    year = academic_year_of(today or dt.date.today())
+    document = IssuedDocument(school_id=school_id, document_type=doc_type.identifier, year=year,
+                              token=secrets.token_urlsafe(24), issued_by_id=user.id, issued_on=dt.datetime.utcnow(),
+                              status="valid", replaces=replaces, reason=reason, sha256="", file_key="", **subject)
     if doc_type.controlled_serial:
         counter_year = year if doc_type.serial_per_year else 0
         document.serial_set = str(year) if doc_type.serial_per_year else None
-        document.serial_number = allocate_serial(student.school_id, type_id, counter_year)
-    context = {"school": student.school, "student": student, "record": record, "today": today,
-               "document": document, "verify_url": verify_url, "qr": qr_data_uri(verify_url),
-               "replacement": replaces is not None}
-    context.update(doc_type.context(record, student, student.school, document))
+        document.serial_number = allocate_serial(school_id, doc_type.identifier, counter_year)
+    return document
+
+
+def _platform_context(doc_type, school, document, today, replaces) -> dict:
+    verify_url = url_for("VerifyView.verify", token=document.token, _external=True)
+    return {"school": school, "today": today or dt.date.today(), "document": document, "verify_url": verify_url,
+            "qr": qr_data_uri(verify_url), "replacement": replaces is not None}
+
+
+def _keep(doc_type, document, context, filename, replaces) -> IssuedDocument:
     pdf = render_document(doc_type, context)
-    stored = file_store().save_pdf(pdf, f"{type_id}-{student.student_number}.pdf")
+    stored = file_store().save_pdf(pdf, filename)
     document.sha256, document.file_key = hashlib.sha256(pdf).hexdigest(), stored.key
     db.session.add(document)
     if replaces is not None:
@@ -103,6 +134,9 @@ def reissue(original: IssuedDocument, user, reason: str) -> IssuedDocument:
         raise ValidationFailed({"reason": ["กรุณาระบุเหตุผลที่ออกใบแทน"]})
     if original.status != "valid":
         raise ValidationFailed({"status": [f"เอกสารนี้{original.status_label}แล้ว"]})
+    if original.graduate_report is not None:
+        return issue_for_report(original.document_type, original.graduate_report, user, reason=reason.strip(),
+                                replaces=original)
     return issue(original.document_type, original.student, user, reason=reason.strip(), replaces=original)
 
 

@@ -55,6 +55,17 @@ class TranscriptType(DocumentType):
         return {"front_size": front_size, "front_columns": front_columns,
                 "back_size": back_size, "back_columns": back_columns}
 
+    def area_units(self, student_id: int, levels) -> dict:
+        """Credits (or hours, where a stage counts hours) studied per learning area, summed in the database."""
+        from lsq_core import gpa
+        from lsq_core.extensions import db
+
+        areas: dict = {}
+        for (area, _kind), (_num, _weight, studied, _earned) in gpa.area_and_kind_sums(
+                db.session, [student_id], levels).get(student_id, {}).items():
+            areas[area] = areas.get(area, 0) + studied
+        return areas
+
     def shrink(self, context: dict) -> dict | None:
         """One size smaller on both sides, when a rendered transcript ran past its pages."""
         front, back = layout.smaller(context["front_size"]), layout.smaller(context["back_size"])

@@ -40,6 +40,8 @@ class IssuedDocument(Scoped, Audited, Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("lsq_school.id"), nullable=False, index=True)
     document_type: Mapped[str] = mapped_column(String(40), nullable=False)
     student_id: Mapped[Optional[int]] = mapped_column(ForeignKey("lsq_student.id"), index=True)
+    #: a cohort's document (ปพ.3) is of a graduate report, not of one student
+    graduate_report_id: Mapped[Optional[int]] = mapped_column(ForeignKey("lsq_graduate_report.id"), index=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)  # พ.ศ. of the issue
     serial_set: Mapped[Optional[str]] = mapped_column(String(20))  # ชุดที่
     serial_number: Mapped[Optional[int]] = mapped_column(Integer)  # เลขที่
@@ -56,6 +58,7 @@ class IssuedDocument(Scoped, Audited, Model):
 
     school = relationship("School")
     student = relationship("Student")
+    graduate_report = relationship("GraduateReport")
     issued_by = relationship("User")
     replaces = relationship("IssuedDocument", remote_side=[id])
 

@@ -227,7 +227,7 @@ class Classroom(Scoped, Audited, Model):
         return f"{self!r} ({year})"
 
     def actions(self):
-        from flask import url_for
+        from flask import current_app, url_for
         from markupsafe import Markup
 
         links = [f'<a class="btn btn-xs btn-default" href="{url_for("TraitGridView.grid", pk=self.id)}">'
@@ -235,6 +235,9 @@ class Classroom(Scoped, Audited, Model):
         if self.level in ("p6", "m3", "m6", "pvc3", "pvs2"):
             links.append(f'<a class="btn btn-xs btn-default" href="{url_for("CohortView.graduation", pk=self.id)}">'
                          'ตรวจสอบ/อนุมัติการจบ</a>')
+        if current_app.appbuilder.sm.has_access("can_write", "Job"):
+            links.append(f'<a class="btn btn-xs btn-default" href="{url_for("JobView.bulk", classroom_id=self.id)}">'
+                         'ออกเอกสารทั้งห้อง</a>')
         return Markup(" ".join(links))
 
     @classmethod

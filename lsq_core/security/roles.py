@@ -10,6 +10,7 @@ by the user's scope (lsq_core.security.scope); this module only says which
 from __future__ import annotations
 
 READ, WRITE, DELETE, APPROVE, REMEDY = "can_read", "can_write", "can_delete", "can_approve", "can_remedy"
+VERIFY = "can_verify"  # the LAO's check of a school's graduate report (ปพ.3)
 
 DLA_ADMIN = "DLA Admin"
 PROVINCE_OFFICER = "Province Officer"
@@ -41,6 +42,7 @@ R, RW, RWD = {READ}, {READ, WRITE}, {READ, WRITE, DELETE}
 #: that the view it is registering does not list.
 RESOURCE_PERMISSIONS = ["can_read", "can_write", "can_delete"]
 RESULT_PERMISSIONS = RESOURCE_PERMISSIONS + ["can_remedy"]
+GRADUATE_REPORT_PERMISSIONS = RESOURCE_PERMISSIONS + ["can_verify"]
 
 #: the registry of a school: students, classes, subjects, results
 REGISTRY = ("Student", "Classroom", "Enrollment", "Subject", "TeachingAssignment", "Result", "TraitAssessment")
@@ -51,18 +53,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": R, "AuditEvent": R,
         "SignupRequest": R, **{resource: R for resource in REGISTRY}, "IssuedDocument": R, "Job": R,
+        "GraduateReport": R,
     },
     LAO_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         "SignupRequest": {READ, APPROVE}, **{resource: R for resource in REGISTRY}, "IssuedDocument": R,
+        "GraduateReport": {READ, VERIFY},  # verifies or returns its schools' ปพ.3
         "Job": R,
     },
     SCHOOL_REGISTRAR: {
         "Province": R, "District": R, "LocalAuthority": R, "School": RW,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         **{resource: RWD for resource in REGISTRY}, "Result": {READ, WRITE, DELETE, REMEDY},
-        "IssuedDocument": RW, "Job": RW,  # background jobs: a bulk issue is started by the registrar
+        # background jobs: a bulk issue is started by the registrar; ปพ.3: built and submitted by them
+        "IssuedDocument": RW, "Job": RW, "GraduateReport": RW,
     },
     TEACHER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
