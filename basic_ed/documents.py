@@ -200,7 +200,9 @@ class ReportCard(DocumentType):
         rows: dict[str, dict] = {}
         for term in terms:
             for result in term["results"]:
-                row = rows.setdefault(result["subject_code"], {
+                # an activity has a code per term but is one activity to the parents: one row by its name
+                key = result["subject_name"] if result["kind"] == "activity" else result["subject_code"]
+                row = rows.setdefault(key, {
                     "code": result["subject_code"], "name": result["subject_name"], "kind": result["kind"],
                     "unit": result["credits"] if result["credits"] is not None else result["hours"], "grades": {}})
                 row["grades"][term["term"]] = result["grade"] or "-"
