@@ -16,6 +16,7 @@ from flask import current_app
 from lsq_core.extensions import db
 from lsq_core.models import AcademicYear, Classroom, Enrollment, School, Student
 from lsq_core.models.graduate_reports import GraduateReport, GraduateReportEntry
+from lsq_core.documents.issuing import thai_today
 from lsq_core.record import build_records
 from lsq_core.validation import ValidationFailed
 
@@ -86,7 +87,7 @@ def submit(report: GraduateReport, approved_on: dt.date | None, user, today: dt.
 
     The check is run again, because results may have changed since the report was built.
     """
-    today = today or dt.date.today()
+    today = today or thai_today()
     if report.status not in EDITABLE:
         raise ValidationFailed({"status": [f"รายงานนี้{report.status_label} ส่งซ้ำไม่ได้"]})
     if approved_on is None:

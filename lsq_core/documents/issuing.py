@@ -21,7 +21,7 @@ from lsq_core.extensions import db
 from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.org_rules import file_store
 from lsq_core.record import build_records
-from lsq_core.thai import academic_year_of
+from lsq_core.thai import academic_year_of, local_time
 from lsq_core.validation import ValidationFailed
 
 
@@ -48,6 +48,11 @@ def allocate_serial(school_id: int, document_type: str, year: int) -> int:
                SerialCounter.year == year)
         .values(last_number=SerialCounter.last_number + 1)
         .returning(SerialCounter.last_number)).scalar_one()
+
+
+def thai_today() -> dt.date:
+    """The date in Thailand: a document issued at 06:30 in Krabi is dated that day, not the UTC day before."""
+    return local_time(dt.datetime.utcnow()).date()
 
 
 def masked_name(name: str) -> str:
@@ -100,7 +105,7 @@ def issue_for_report(type_id: str, report, user, *, reason: str | None = None,
 
 
 def _new_document(doc_type, school_id, user, today, replaces, reason, **subject) -> IssuedDocument:
-    year = academic_year_of(today or dt.date.today())
+    year = academic_year_of(today or thai_today())
     document = IssuedDocument(school_id=school_id, document_type=doc_type.identifier, year=year,
                               token=secrets.token_urlsafe(24), issued_by_id=user.id, issued_on=dt.datetime.utcnow(),
                               status="valid", replaces=replaces, reason=reason, sha256="", file_key="", **subject)
@@ -113,7 +118,7 @@ def _new_document(doc_type, school_id, user, today, replaces, reason, **subject)
 
 def _platform_context(doc_type, school, document, today, replaces) -> dict:
     verify_url = url_for("VerifyView.verify", token=document.token, _external=True)
-    return {"school": school, "today": today or dt.date.today(), "document": document, "verify_url": verify_url,
+    return {"school": school, "today": today or thai_today(), "document": document, "verify_url": verify_url,
             "qr": qr_data_uri(verify_url), "replacement": replaces is not None}
 
 

@@ -4,7 +4,6 @@ verify or return for the LAO's registration officer) and the PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
@@ -132,7 +131,7 @@ class GraduateReportView(LsqModelView):
         if doc_type is None:
             abort(404)
         draft = IssuedDocument(token="draft")
-        context = {"report": report, "school": report.school, "document": draft, "today": dt.date.today(),
+        context = {"report": report, "school": report.school, "document": draft, "today": issuing.thai_today(),
                    "verify_url": "", "qr": "", "replacement": False}
         context.update(doc_type.report_context(report, report.school, draft))
         try:
