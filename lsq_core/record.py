@@ -32,13 +32,15 @@ from lsq_core.models.org import School
 from lsq_core.models.study import Classroom, Enrollment, Student, prefix_for
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+ARRAY_CHUNK = 3000  # PostgreSQL takes a chunk as one array (gpa.among): a large school in one round of queries
 KIND_ORDER = {"basic": 0, "additional": 1, "activity": 2}
 
 
-def _chunks(ids):
+def _chunks(session, ids):
+    size = ARRAY_CHUNK if session.get_bind().dialect.name == "postgresql" else CHUNK
     ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def build_records(session, student_ids, levels=None) -> dict[int, dict]:
@@ -47,7 +49,7 @@ def build_records(session, student_ids, levels=None) -> dict[int, dict]:
     records: dict[int, dict] = {}
     with _collector_paused():
         subjects, terms = _subjects(session, student_ids), _terms(session)
-        for chunk in _chunks(student_ids):
+        for chunk in _chunks(session, student_ids):
             records.update(_build(session, chunk, subjects, terms, levels))
     return records
 
