@@ -162,3 +162,15 @@ def test_report_card_of_the_latest_year(demo_app):
     assert not any(code in text for code in older)
     year_gpa = next(y["gpa"] for y in record["years"] if y["academic_year"] == 2569)
     assert f"ผลการเรียนเฉลี่ยปีการศึกษา2569:{year_gpa}" in text
+
+
+def test_names_are_not_cut_when_a_cell_wraps():
+    """The word breaker learns the names on a page: a place name stays one word (not หลา|ด)."""
+    from lsq_core.documents import thai
+    from lsq_core.documents.issuing import teach_names
+
+    school = "โรงเรียนบ้านทุ่งจิหลาด"  # a name only this test uses: the breaker's memory is per process
+    assert "หลา|ด" in thai.segment(school, sep="|")
+    teach_names([school, "นายนันทพงศ์ ขุนทอง"])
+    assert thai.segment(school, sep="|").split("|")[-1] == "บ้านทุ่งจิหลาด"
+    assert thai.segment("นายนันทพงศ์ ขุนทอง", sep="|").startswith("นาย|นันทพงศ์ ")

@@ -16,6 +16,7 @@ import secrets
 from flask import current_app, url_for
 from sqlalchemy import update
 
+from lsq_core.documents import thai
 from lsq_core.documents.engine import qr_data_uri, render_document
 from lsq_core.extensions import db
 from lsq_core.models.documents import IssuedDocument, SerialCounter
@@ -48,6 +49,37 @@ def allocate_serial(school_id: int, document_type: str, year: int) -> int:
                SerialCounter.year == year)
         .values(last_number=SerialCounter.last_number + 1)
         .returning(SerialCounter.last_number)).scalar_one()
+
+
+_TAUGHT: set[str] = set()
+MAX_NAME = 15
+_NAME_PREFIXES = ("โรงเรียน", "เด็กชาย", "เด็กหญิง", "นางสาว", "นาย", "นาง")
+
+
+def teach_names(names) -> None:
+    """Tell the word breaker the people's and places' names on a page, so a cell wraps
+    before or after "คลองจิหลาด" and never inside it (the dictionary does not know most
+    names). Only new words reset the breaker's cache."""
+    words = set()
+    for name in names:
+        for token in (name or "").split():
+            prefix = next((p for p in _NAME_PREFIXES if token.startswith(p) and len(token) > len(p) + 1), "")
+            words.add(token[len(prefix):])
+    # long compounds ("องค์การบริหารส่วนจังหวัดกระบี่") are dictionary words already and must stay breakable
+    new = {w for w in words if thai.has_thai(w) and len(w) <= MAX_NAME} - _TAUGHT
+    if new:
+        thai.add_words(new)
+        _TAUGHT.update(new)
+
+
+def _names(context) -> list[str]:
+    school, student, report = context.get("school"), context.get("student"), context.get("report")
+    names = [school.name_th, school.authority.name_th, school.director_name, school.registrar_name]
+    people = [student] if student is not None else [entry.student for entry in report.entries] if report else []
+    for person in people:
+        names += [person.first_name, person.last_name, person.father_name, person.mother_name,
+                  person.previous_school]
+    return names
 
 
 def thai_today() -> dt.date:
@@ -123,6 +155,7 @@ def _platform_context(doc_type, school, document, today, replaces) -> dict:
 
 
 def _keep(doc_type, document, context, filename, replaces) -> IssuedDocument:
+    teach_names(_names(context))
     pdf = render_document(doc_type, context)
     stored = file_store().save_pdf(pdf, filename)
     document.sha256, document.file_key = hashlib.sha256(pdf).hexdigest(), stored.key
