@@ -2,6 +2,7 @@
 
 from lsq_core.models.audit import AuditEvent
 from lsq_core.models.base import Audited, Model, Scoped
+from lsq_core.models.calendar import CalendarEvent, ResultEntryExtension
 from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.models.graduate_reports import GraduateReport, GraduateReportEntry
 from lsq_core.models.jobs import Job
@@ -17,4 +18,5 @@ __all__ = [
     "IssuedDocument", "SerialCounter", "Job", "GraduateReport", "GraduateReportEntry",
     "LocalAuthority", "Model", "Province", "Result", "ResultHistory", "School", "Scoped", "SignupRequest",
     "Student", "Subject", "TeachingAssignment", "Term", "TraitAssessment", "UserProfile",
+    "CalendarEvent", "ResultEntryExtension",
 ]
