@@ -370,3 +370,43 @@ def test_job_scope(demo_app, api, web, user):
         with demo_app.app_context():
             db.session.query(Job).filter(Job.id.in_(list(ids.values()))).delete(synchronize_session=False)
             db.session.commit()
+
+
+# --- graduate reports (ปพ.3): read in scope, verified only by the school's own LAO officer -----------
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_graduate_report_scope(demo_app, web, user):
+    from lsq_core.models import GraduateReport
+
+    with demo_app.app_context():
+        year = db.session.query(AcademicYear).filter_by(year=2567).one()
+        reports = {school.code: GraduateReport(school_id=school.id, academic_year_id=year.id, level="m6",
+                                               status="submitted")
+                   for school in db.session.query(School)}
+        db.session.add_all(reports.values())
+        db.session.commit()
+        ids = {code: report.id for code, report in reports.items()}
+    verifiers = {"dla_admin", "lao_officer", "lao_officer_pao"}
+    try:
+        screens = web(user)
+        for code, pk in ids.items():
+            page = screens.get(f"/graduatereportview/report/{pk}")
+            if user == "teacher_a":  # teachers do not read graduate reports
+                assert page.status_code in (302, 403), code
+                continue
+            assert page.status_code == (200 if code in SCHOOLS_OF[user] else 404), (user, code)
+        # the verify step: only an LAO officer (or the DLA admin) whose scope holds the school
+        target = "8100202"
+        answer = screens.post(f"/graduatereportview/report/{ids[target]}/verify")
+        with demo_app.app_context():
+            status = db.session.get(GraduateReport, ids[target]).status
+        if user in verifiers and target in SCHOOLS_OF[user]:
+            assert answer.status_code == 302 and status == "verified", user
+        else:
+            assert answer.status_code in (302, 403, 404) and status == "submitted", user
+    finally:
+        with demo_app.app_context():
+            db.session.query(GraduateReport).filter(GraduateReport.id.in_(list(ids.values()))).delete(
+                synchronize_session=False)
+            db.session.commit()
