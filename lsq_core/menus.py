@@ -15,12 +15,14 @@ from lsq_core.views.org import (
     AcademicYearView, AppointmentView, AuditEventView, DistrictView, LocalAuthorityView, ProvinceView,
     SchoolView, TermView,
 )
+from lsq_core.api.dashboard import DashboardApi
 from lsq_core.api.documents import DocumentApi
 from lsq_core.api.jobs import JobApi
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
 from lsq_core.views.cohorts import CohortView
+from lsq_core.views.dashboard import AppointmentTrackingView, DashboardView
 from lsq_core.views.documents import IssuedDocumentView
 from lsq_core.views.graduate_reports import GraduateReportView
 from lsq_core.views.jobs import JobView
@@ -38,6 +40,7 @@ ORGANISATION = ("Organisation", _l("Organisation"), "fa-sitemap")
 CALENDAR = ("Academic calendar", _l("Academic calendar"), "fa-calendar")
 PEOPLE = ("People", _l("People and appointments"), "fa-users")
 REGISTRY = ("Registry", _l("Students and results"), "fa-book")
+PROGRESS = ("Progress", _l("Progress"), "fa-bar-chart")
 
 
 def add_menu_view(appbuilder, state, view, name, label, category, icon):
@@ -74,6 +77,8 @@ def register_core_views(appbuilder, state) -> None:
     add(SignupRequestView, "Account applications", _l("Account applications"), PEOPLE, "fa-user-plus")
     add(UserProfileView, "User scopes", _l("User scopes"), PEOPLE, "fa-id-card")
     add(AuditEventView, "Audit ledger", _l("Audit ledger"), PEOPLE, "fa-history")
+    add(DashboardView, "Progress dashboard", _l("Progress dashboard"), PROGRESS, "fa-bar-chart")
+    add(AppointmentTrackingView, "Appointment tracking", _l("Appointment tracking"), PROGRESS, "fa-id-badge")
     appbuilder.add_view_no_menu(SignupView)
     appbuilder.add_view_no_menu(ResultGridView)
     appbuilder.add_view_no_menu(CohortView)
@@ -81,5 +86,5 @@ def register_core_views(appbuilder, state) -> None:
     appbuilder.add_view_no_menu(VerifyView)
     for api in (ProvinceApi, DistrictApi, LocalAuthorityApi, SchoolApi, AcademicYearApi, TermApi,
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
-                ResultApi, TraitAssessmentApi, DocumentApi, JobApi):
+                ResultApi, TraitAssessmentApi, DocumentApi, JobApi, DashboardApi):
         appbuilder.add_api(api)

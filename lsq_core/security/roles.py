@@ -43,6 +43,9 @@ R, RW, RWD = {READ}, {READ, WRITE}, {READ, WRITE, DELETE}
 RESOURCE_PERMISSIONS = ["can_read", "can_write", "can_delete"]
 RESULT_PERMISSIONS = RESOURCE_PERMISSIONS + ["can_remedy"]
 GRADUATE_REPORT_PERMISSIONS = RESOURCE_PERMISSIONS + ["can_verify"]
+#: the progress dashboards and appointment tracking (screens, Excel export and
+#: GET /api/v1/dashboard/progress): read only, the figures of the user's own scope
+DASHBOARD_PERMISSIONS = ["can_read"]
 
 #: the registry of a school: students, classes, subjects, results
 REGISTRY = ("Student", "Classroom", "Enrollment", "Subject", "TeachingAssignment", "Result", "TraitAssessment")
@@ -53,21 +56,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": R, "AuditEvent": R,
         "SignupRequest": R, **{resource: R for resource in REGISTRY}, "IssuedDocument": R, "Job": R,
-        "GraduateReport": R,
+        "GraduateReport": R, "Dashboard": R,
     },
     LAO_OFFICER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         "SignupRequest": {READ, APPROVE}, **{resource: R for resource in REGISTRY}, "IssuedDocument": R,
         "GraduateReport": {READ, VERIFY},  # verifies or returns its schools' ปพ.3
-        "Job": R,
+        "Job": R, "Dashboard": R,
     },
     SCHOOL_REGISTRAR: {
         "Province": R, "District": R, "LocalAuthority": R, "School": RW,
         "AcademicYear": R, "Term": R, "Appointment": RWD, "AuditEvent": R,
         **{resource: RWD for resource in REGISTRY}, "Result": {READ, WRITE, DELETE, REMEDY},
         # background jobs: a bulk issue is started by the registrar; ปพ.3: built and submitted by them
-        "IssuedDocument": RW, "Job": RW, "GraduateReport": RW,
+        "IssuedDocument": RW, "Job": RW, "GraduateReport": RW, "Dashboard": R,
     },
     TEACHER: {
         "Province": R, "District": R, "LocalAuthority": R, "School": R,

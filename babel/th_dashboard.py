@@ -1,0 +1,61 @@
+"""Thai for the progress dashboard and appointment tracking (python babel/translate.py babel/th_dashboard.py)."""
+
+TH = {
+    "All": "ทั้งหมด",
+    "Appointed person": "ผู้ได้รับแต่งตั้ง",
+    "Appointment": "คำสั่งแต่งตั้ง",
+    "Appointment in effect": "มีคำสั่งที่มีผล",
+    "Appointment tracking": "ติดตามคำสั่งแต่งตั้ง",
+    "Appointments": "คำสั่งแต่งตั้ง",
+    "By class level": "จำแนกตามระดับชั้น",
+    "By local authority": "จำแนกตาม อปท.",
+    "By province": "จำแนกตามจังหวัด",
+    "By school": "จำแนกตามสถานศึกษา",
+    "Days left": "เหลือ (วัน)",
+    "Effective until": "มีผลถึง",
+    "Every appointment": "คำสั่งแต่งตั้งทุกประเภท",
+    "Every local authority": "ทุก อปท.",
+    "Every province": "ทุกจังหวัด",
+    "Expected results": "ผลการเรียนที่ต้องบันทึก",
+    "Expired": "หมดอายุแล้ว",
+    "Expiring soon": "ใกล้หมดอายุ",
+    "Export to Excel": "ส่งออกเป็น Excel",
+    "Figures as of": "ข้อมูล ณ วันที่",
+    "Filter": "กรอง",
+    "Graduate reports (ปพ.3) verified": "รายงานผู้สำเร็จการศึกษา (ปพ.3) ที่ตรวจสอบแล้ว",
+    "Graduates this year": "ผู้สำเร็จการศึกษาปีนี้",
+    "LAO registration officer": "เจ้าพนักงานทะเบียน อปท.",
+    "No appointment on file": "ไม่มีคำสั่งแต่งตั้ง",
+    "No end date": "ไม่กำหนดวันสิ้นสุด",
+    "No figures for this year yet.": "ยังไม่มีข้อมูลของปีการศึกษานี้",
+    "Not started": "ยังไม่จัดทำ",
+    "Nothing to show with this filter.": "ไม่มีรายการตามเงื่อนไขที่เลือก",
+    "Pending ร and มส results": "ผลการเรียน ร และ มส ที่ยังค้าง",
+    "Pending ร/มส": "ร/มส ค้าง",
+    "Progress dashboard": "แดชบอร์ดความก้าวหน้า",
+    "Province %(name)s": "จังหวัด%(name)s",
+    "Registrar appointment": "คำสั่งแต่งตั้งนายทะเบียน",
+    "Registration officer appointment": "คำสั่งแต่งตั้งเจ้าพนักงานทะเบียน",
+    "Results complete": "บันทึกผลการเรียนครบ",
+    "Results complete (per cent of the year's expected results)":
+        "ความครบถ้วนของการบันทึกผลการเรียน (ร้อยละของผลการเรียนที่ต้องบันทึกในปีนี้)",
+    "Results complete (per cent)": "บันทึกผลการเรียนครบ (ร้อยละ)",
+    "Results complete: of the results expected this year (every enrolled student in every subject taught to "
+    "their classroom in each term), those with a grade; ร and มส count as entered and are also shown as pending.":
+        "บันทึกผลการเรียนครบ: จากผลการเรียนที่ต้องมีในปีการศึกษานี้ (นักเรียนทุกคนในห้องเรียน ทุกรายวิชาที่สอนห้องนั้น "
+        "ในแต่ละภาคเรียน) คือรายการที่บันทึกผลการเรียนแล้ว ผล ร และ มส นับว่าบันทึกแล้ว และแสดงแยกเป็นผลที่ยังค้างด้วย",
+    "Results entered": "บันทึกแล้ว",
+    "School code": "รหัสสถานศึกษา",
+    "School registrar": "นายทะเบียนสถานศึกษา",
+    "School registrar appointments": "คำสั่งแต่งตั้งนายทะเบียนสถานศึกษา",
+    "Schools with a registrar appointment in effect": "สถานศึกษาที่มีคำสั่งแต่งตั้งนายทะเบียนที่มีผล",
+    "Students registered": "นักเรียนที่กำลังศึกษา",
+    "Students registered (studying)": "นักเรียนที่กำลังศึกษา",
+    "Unit": "หน่วยงาน",
+    "Whether each local authority has its registration officer, and each school its registrar, appointed by an "
+    "order in effect. Orders ending within the next":
+        "อปท. แต่ละแห่งมีคำสั่งแต่งตั้งเจ้าพนักงานทะเบียน และสถานศึกษาแต่ละแห่งมีคำสั่งแต่งตั้งนายทะเบียนที่มีผลอยู่หรือไม่ "
+        "คำสั่งที่จะสิ้นสุดภายใน",
+    "Whole country": "ทั้งประเทศ",
+    "days are flagged as expiring soon.": "วัน แสดงเป็น ใกล้หมดอายุ",
+}
