@@ -99,6 +99,46 @@ class DemoContext:
         return [s for s in self.schools.values() if education_type in s.education_type_list]
 
 
+def calendar_2569(year) -> list:
+    """The DLA's operating calendar of academic year 2569 (the letter's dates first).
+
+    The "term results due" events name no term, so they are reminders only and the demo's
+    terms stay open for entry (no window set = open): the demo and its tests can enter
+    results on any day. A DLA admin closes a term by naming it on its event.
+    """
+    from lsq_core.models import CalendarEvent
+
+    registrar, officer = R.SCHOOL_REGISTRAR, R.LAO_OFFICER
+    rows = [
+        ("system_open", None, "เปิดระบบ LSQ ให้สถานศึกษาบันทึกข้อมูล ปีการศึกษา 2569", None, (2026, 5, 12), "",
+         "ตามหนังสือกรมส่งเสริมการปกครองท้องถิ่น เรื่องระบบงานทะเบียนวัดผลของสถานศึกษาสังกัด อปท."),
+        ("migration_requests_due", None, "ส่งคำขอโอนย้ายข้อมูลจากระบบ LocalSchool", (2026, 5, 12), (2026, 6, 5),
+         f"{registrar},{officer}", "กรอกแบบฟอร์มการโอนย้ายข้อมูลตามที่กรมฯ กำหนด แทนการบันทึกใหม่"),
+        ("appointment_orders_due", None, "ส่งสำเนาคำสั่งแต่งตั้งเจ้าพนักงานทะเบียน อปท. และนายทะเบียนสถานศึกษา",
+         None, (2026, 6, 12), f"{registrar},{officer}", "แนบไฟล์คำสั่ง (PDF) ในเมนูคำสั่งแต่งตั้ง"),
+        ("term_results_due", "basic", "บันทึกผลการเรียนภาคเรียนที่ 1/2569 ให้ครบ", (2026, 5, 16), (2026, 10, 30),
+         f"{registrar},{R.TEACHER}", None),
+        ("term_results_due", "vocational", "บันทึกผลการเรียนภาคเรียนที่ 1/2569 ให้ครบ (อาชีวศึกษา)",
+         (2026, 5, 16), (2026, 10, 23), f"{registrar},{R.TEACHER}", None),
+        ("gpax_export_due", "basic", "ส่งข้อมูล GPAX 5 ภาคเรียนของนักเรียน ม.6 เพื่อ TCAS70", (2026, 12, 1),
+         (2026, 12, 15), f"{registrar},{officer}", "ตรวจผลการเรียนที่ยังค้าง (0 ร มส) ให้เรียบร้อยก่อนส่ง"),
+        ("gpax_export_due", "vocational", "ส่งข้อมูล GPAX 5 ภาคเรียนของผู้เรียน ปวช.3 เพื่อ TCAS70",
+         (2026, 12, 1), (2026, 12, 15), f"{registrar},{officer}", None),
+        ("term_results_due", "basic", "บันทึกผลการเรียนภาคเรียนที่ 2/2569 ให้ครบ", (2026, 11, 1), (2027, 4, 9),
+         f"{registrar},{R.TEACHER}", None),
+        ("term_results_due", "vocational", "บันทึกผลการเรียนภาคเรียนที่ 2/2569 ให้ครบ (อาชีวศึกษา)",
+         (2026, 11, 1), (2027, 4, 2), f"{registrar},{R.TEACHER}", None),
+        ("graduate_report_due", "basic", "ส่งรายงานผู้สำเร็จการศึกษา (ปพ.3) ให้เจ้าพนักงานทะเบียน อปท. ตรวจสอบ",
+         None, (2027, 4, 30), f"{registrar},{officer}", "ผู้อำนวยการอนุมัติการจบก่อนส่ง"),
+        ("graduate_report_due", "vocational", "ส่งแบบรายงานผู้สำเร็จการศึกษา (รบ.2) ให้เจ้าพนักงานทะเบียน อปท. ตรวจสอบ",
+         None, (2027, 4, 30), f"{registrar},{officer}", None),
+    ]
+    return [CalendarEvent(academic_year=year, kind=kind, education_type=education_type, title=title,
+                          start_date=dt.date(*start) if start else None, due_date=dt.date(*due),
+                          audience=audience, note=note)
+            for kind, education_type, title, start, due, audience, note in rows]
+
+
 def load_demo(with_students: bool = True) -> bool:
     """Load the demo into an empty database; return False (and do nothing) otherwise.
 
@@ -174,6 +214,8 @@ def load_demo(with_students: bool = True) -> bool:
             Term(academic_year=ay, number=1, start_date=dt.date(ce, 5, 16), end_date=dt.date(ce, 10, 10)),
             Term(academic_year=ay, number=2, start_date=dt.date(ce, 11, 1), end_date=dt.date(ce + 1, 3, 31)),
         ])
+
+    db.session.add_all(calendar_2569(years[2569]))
 
     admin = _user(sm, "dla_admin", "สมพร", "ปกครองดี", "dla_admin@lsq.example", R.DLA_ADMIN)
     province_user = _user(sm, "krabi_province", "ธนพล", "ท้องถิ่นกระบี่", "krabi_province@lsq.example",

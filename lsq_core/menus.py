@@ -21,6 +21,8 @@ from lsq_core.api.jobs import JobApi
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
 )
+from lsq_core.api.calendar import CalendarEventApi, ResultEntryExtensionApi
+from lsq_core.views.calendar import CalendarEventView, ResultEntryExtensionView
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.dashboard import AppointmentTrackingView, DashboardView
 from lsq_core.views.documents import IssuedDocumentView
@@ -73,6 +75,9 @@ def register_core_views(appbuilder, state) -> None:
         "fa-star")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
     add(TermView, "Terms", _l("Terms"), CALENDAR, "fa-calendar-check-o")
+    add(CalendarEventView, "Operating calendar", _l("Operating calendar"), CALENDAR, "fa-calendar")
+    add(ResultEntryExtensionView, "Result entry extensions", _l("Result entry extensions"), CALENDAR,
+        "fa-clock-o")
     add(AppointmentView, "Appointment orders", _l("Appointment orders"), PEOPLE, "fa-file-pdf-o")
     add(SignupRequestView, "Account applications", _l("Account applications"), PEOPLE, "fa-user-plus")
     add(UserProfileView, "User scopes", _l("User scopes"), PEOPLE, "fa-id-card")
@@ -88,3 +93,5 @@ def register_core_views(appbuilder, state) -> None:
                 AppointmentApi, StudentApi, ClassroomApi, EnrollmentApi, SubjectApi, TeachingAssignmentApi,
                 ResultApi, TraitAssessmentApi, DocumentApi, JobApi, DashboardApi):
         appbuilder.add_api(api)
+    appbuilder.add_api(CalendarEventApi)
+    appbuilder.add_api(ResultEntryExtensionApi)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from flask import current_app
 
+from lsq_core.entry_windows import check_entry_open
 from lsq_core.extensions import db
 from lsq_core.grading import to_decimal
 from lsq_core.models.results import Result, ResultHistory
@@ -69,7 +70,12 @@ def apply_evaluation(result: Result, scale, policy) -> None:
 
 def enter_result(result: Result, *, score=None, grade=None, attendance=None, expected_version=None,
                  reason: str | None = None, action: str = "entry") -> Result:
-    """Set what the teacher entered; the grade follows from the score unless a letter is given."""
+    """Set what the teacher entered; the grade follows from the score unless a letter is given.
+
+    Refused with EntryWindowClosed (a ValidationFailed) outside the term's data-entry window
+    unless the school has an extension (lsq_core.entry_windows); remedy_result is not limited.
+    """
+    check_entry_open(result)
     if expected_version is not None and result.id is not None and int(expected_version) != result.version:
         raise VersionConflict(result)
     subject = result.subject

@@ -79,6 +79,18 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     },
 }
 
+#: the operating calendar (everyone reads it, the DLA admin keeps it) and the extensions of a
+#: term's result entry (granted by the LAO registration officer for the LAO's schools; a school
+#: and its province read theirs). Kept as one block so the table above stays as it was.
+CALENDAR_PERMISSIONS: dict[str, dict[str, set[str]]] = {
+    PROVINCE_OFFICER: {"CalendarEvent": R, "ResultEntryExtension": R},
+    LAO_OFFICER: {"CalendarEvent": R, "ResultEntryExtension": RW},
+    SCHOOL_REGISTRAR: {"CalendarEvent": R, "ResultEntryExtension": R},
+    TEACHER: {"CalendarEvent": R},
+}
+for _role, _resources in CALENDAR_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role].update(_resources)
+
 #: what every signed-in person may do with their own account
 SELF_SERVICE = {
     ("can_this_form_get", "ResetMyPasswordView"),

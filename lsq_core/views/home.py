@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from lsq_core import signup as signup_logic
 from lsq_core.security.roles import ROLE_LABELS
+from lsq_core.views.home_tasks import tasks_context
 
 HOME_LINKS = (
     ("TeachingAssignment", "TeachingAssignmentView.list", _l("Teaching assignments"),
@@ -35,6 +36,7 @@ class LsqIndexView(IndexView):
             context["role_labels"] = [str(ROLE_LABELS.get(r.name, r.name)) for r in user.roles]
             context["scope_label"] = profile.scope_label if profile is not None else "ทั้งประเทศ"
             context["pending_signups"] = signup_logic.pending_for(user)
+            context.update(tasks_context(user, sm))  # deadlines, reports and terms waiting for this person
             context["links"] = [
                 {"label": label, "text": text, "url": url_for(endpoint)}
                 for resource, endpoint, label, text in HOME_LINKS
