@@ -59,6 +59,7 @@ from lsq_core.models import (
     TeachingAssignment,
 )
 from lsq_core.models.graduate_reports import GraduateReport
+from lsq_core.models.study import STUDENT_STATUSES
 from lsq_core.security.scope import Scope
 
 PENDING_GRADES = ("ร", "มส")
@@ -154,23 +155,39 @@ def _expected(session, key, year_id, schools):
 
 
 def _entered(session, key, year_id, schools):
-    """key → (complete, pending): the expected results that have a grade, and those at ร/มส."""
-    query = (select(key,
-                    func.count(Result.grade),
-                    func.sum(case((Result.grade.in_(PENDING_GRADES), 1), else_=0)))
-             .select_from(Result)
-             .join(Enrollment, and_(Enrollment.student_id == Result.student_id,
-                                    Enrollment.classroom_id == Result.classroom_id))
-             .join(Classroom, Classroom.id == Result.classroom_id)
-             .join(TeachingAssignment, and_(TeachingAssignment.classroom_id == Result.classroom_id,
-                                            TeachingAssignment.subject_id == Result.subject_id,
-                                            TeachingAssignment.term_id == Result.term_id))
-             .join(Student, Student.id == Result.student_id)
-             .where(Classroom.academic_year_id == year_id,
-                    Classroom.school_id.in_(schools), Student.status.in_(COUNTED_STATUSES),
-                    Result.grade.is_not(None))
-             .group_by(key))
-    return {k: (int(done or 0), int(pending or 0)) for k, done, pending in session.execute(query)}
+    """key → (complete, pending): the expected results that have a grade, and those at ร/มส.
+
+    One pass over the current year's result rows through the classroom recorded on each
+    (Result.classroom_id, the classroom the student was enrolled in when it was entered)
+    and the teaching assignment of its subject and term; the few results of students no
+    longer counted (moved out, dropped out, discharged) are found through the student
+    status index and taken off, instead of looking up every result's student.
+    """
+    def counts(extra_where=()):
+        query = (select(key, func.count(Result.grade), func.sum(case((Result.grade.in_(PENDING_GRADES), 1), else_=0)))
+                 .select_from(Result)
+                 .join(Classroom, Classroom.id == Result.classroom_id)
+                 .join(TeachingAssignment, and_(TeachingAssignment.classroom_id == Result.classroom_id,
+                                                TeachingAssignment.subject_id == Result.subject_id,
+                                                TeachingAssignment.term_id == Result.term_id))
+                 .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
+                        Result.grade.is_not(None), *extra_where)
+                 .group_by(key))
+        return {k: (int(done or 0), int(pending or 0)) for k, done, pending in session.execute(query)}
+
+    entered = counts()
+    gone = [status for status in STUDENT_STATUSES if status not in COUNTED_STATUSES]
+    gone_ids = session.scalars(
+        select(Enrollment.student_id).join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .join(Student, Student.id == Enrollment.student_id)
+        .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
+               Student.status.in_(gone))).all()
+    for start in range(0, len(gone_ids), 5000):
+        chunk = sorted(set(gone_ids[start:start + 5000]))
+        for k, (done, pending) in counts(extra_where=(Result.student_id.in_(chunk),)).items():
+            before = entered.get(k, (0, 0))
+            entered[k] = (before[0] - done, before[1] - pending)
+    return entered
 
 
 def _graduates(session, key, year_id, schools):
@@ -287,6 +304,7 @@ def progress(session, scope: Scope, *, province_id=None, authority_id=None, scho
     result_schools = []
     for sid, code, name, levels, aid, acode, aname, pid, pname in rows:
         done, pending = entered.get(sid, (0, 0))
+        done = min(done, expected.get(sid, 0))  # never above 100 % (a result left in a classroom after its enrolment went)
         flag, appointment = appointment_flag(by_school.get(sid, ()), today, days)
         offered = [level for level in (levels or "").split(",") if level in finishing]
         school = {

@@ -52,6 +52,11 @@ SHOTS = [
     ("23-bulk-issue-form-registrar-b", "registrar_b", "/jobview/bulk"),
     ("24-background-jobs-registrar-b", "registrar_b", "/jobview/list/"),  # after a bulk issue has run
     # 25-bulk-job-progress-registrar-b: written by tests/test_jobs_browser.py with LSQ_SCREENSHOTS_DIR
+    ("26-dashboard-national-dla-admin", "dla_admin", "/dashboard/"),
+    ("27-dashboard-province-krabi", "krabi_province", "/dashboard/"),
+    ("28-dashboard-lao-lao-officer", "lao_officer", "/dashboard/"),
+    ("29-dashboard-school-registrar-b", "registrar_b", "/dashboard/"),
+    ("30-appointment-tracking-dla-admin", "dla_admin", "/appointmenttracking/"),
 ]
 
 

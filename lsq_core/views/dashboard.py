@@ -34,7 +34,7 @@ FLAG_CLASSES = {"current": "success", "expiring": "warning", "expired": "danger"
 KIND_LABELS = {"officer": _l("LAO registration officer"), "registrar": _l("School registrar")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-CHART_WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT = 640, 250, 300, 24
+CHART_WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT = 600, 240, 270, 26
 
 
 def report_label(state: str) -> str:
