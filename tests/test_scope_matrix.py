@@ -12,6 +12,7 @@ from lsq_core.extensions import db
 from lsq_core.models import (
     AcademicYear, Appointment, District, LocalAuthority, Province, School, Term,
 )
+from lsq_core.models import CalendarEvent
 
 ALL_SCHOOLS = {"8100201", "8100202", "8100301", "8100101", "8100102", "8200101"}
 KRABI_SCHOOLS = ALL_SCHOOLS - {"8200101"}
@@ -47,12 +48,14 @@ MATRIX = {
     "academic_year": (AcademicYear, "year", "academic_year", "academicyearview",
                       {u: {2567, 2568, 2569} for u in USERS}),
     "term": (Term, "id", "term", "termview", {u: "all" for u in USERS}),
+    "calendar_event": (CalendarEvent, "id", "calendar_event", "calendareventview", {u: "all" for u in USERS}),
 }
 
 #: which roles may change which resources at all (in their own scope)
 WRITERS = {
     "province": {"dla_admin"}, "district": {"dla_admin"}, "authority": {"dla_admin"},
     "academic_year": {"dla_admin"}, "term": {"dla_admin"},
+    "calendar_event": {"dla_admin"},
     "school": {"dla_admin", "registrar_a", "registrar_b", "registrar_c", "registrar_voc"},
     "appointment": {"dla_admin", "lao_officer", "lao_officer_pao", "registrar_a", "registrar_b",
                     "registrar_c", "registrar_voc"},
@@ -410,3 +413,25 @@ def test_graduate_report_scope(demo_app, web, user):
             db.session.query(GraduateReport).filter(GraduateReport.id.in_(list(ids.values()))).delete(
                 synchronize_session=False)
             db.session.commit()
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_dashboard_scope(demo_app, api, web, user):
+    """The progress dashboard (JSON, screen, Excel) shows the schools the user's scope reaches; a teacher none."""
+    expected = MATRIX["school"][4][user]
+    response = api(user).get("/api/v1/dashboard/progress")
+    client = web(user)
+    if user == "teacher_a":
+        assert response.status_code == 403
+        assert client.get("/dashboard/").status_code in (302, 403)
+        assert client.get("/dashboard/export.xlsx").status_code in (302, 403)
+        return
+    assert response.status_code == 200
+    assert {s["code"] for s in response.json["schools"]} == expected
+    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/appointmenttracking/").status_code == 200
+    outside = ALL_SCHOOLS - expected
+    for code in outside:
+        pk = school_id(demo_app, code)
+        assert api(user).get(f"/api/v1/dashboard/progress?school={pk}").json["schools"] == []
+        assert client.get(f"/dashboard/?school={pk}").status_code == 404
