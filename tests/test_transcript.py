@@ -164,13 +164,17 @@ def test_report_card_of_the_latest_year(demo_app):
     assert f"ผลการเรียนเฉลี่ยปีการศึกษา2569:{year_gpa}" in text
 
 
-def test_names_are_not_cut_when_a_cell_wraps():
-    """The word breaker learns the names on a page: a place name stays one word (not หลา|ด)."""
+def test_names_are_kept_whole_on_their_page_only():
+    """The breaker keeps the page's names whole (not คลอง|จิ|หลา|ด) while that page renders, and
+    forgets them after, so one document's names never change how another's text breaks."""
     from lsq_core.documents import thai
-    from lsq_core.documents.issuing import teach_names
+    from lsq_core.documents.issuing import name_words
 
-    school = "โรงเรียนบ้านทุ่งจิหลาด"  # a name only this test uses: the breaker's memory is per process
+    school = "โรงเรียนบ้านทุ่งจิหลาด"
+    words = name_words([school, "นายนันทพงศ์ ขุนทอง", "องค์การบริหารส่วนจังหวัดกระบี่"])
+    assert {"บ้านทุ่งจิหลาด", "นันทพงศ์", "ขุนทอง"} <= words and "องค์การบริหารส่วนจังหวัดกระบี่" not in words
     assert "หลา|ด" in thai.segment(school, sep="|")
-    teach_names([school, "นายนันทพงศ์ ขุนทอง"])
-    assert thai.segment(school, sep="|").split("|")[-1] == "บ้านทุ่งจิหลาด"
-    assert thai.segment("นายนันทพงศ์ ขุนทอง", sep="|").startswith("นาย|นันทพงศ์ ")
+    with thai.words_kept_whole(words):
+        assert thai.segment(school, sep="|").split("|")[-1] == "บ้านทุ่งจิหลาด"
+        assert thai.segment("นายนันทพงศ์ ขุนทอง", sep="|").startswith("นาย|นันทพงศ์ ")
+    assert "หลา|ด" in thai.segment(school, sep="|")

@@ -51,25 +51,21 @@ def allocate_serial(school_id: int, document_type: str, year: int) -> int:
         .returning(SerialCounter.last_number)).scalar_one()
 
 
-_TAUGHT: set[str] = set()
 MAX_NAME = 15
 _NAME_PREFIXES = ("โรงเรียน", "เด็กชาย", "เด็กหญิง", "นางสาว", "นาย", "นาง")
 
 
-def teach_names(names) -> None:
-    """Tell the word breaker the people's and places' names on a page, so a cell wraps
-    before or after "คลองจิหลาด" and never inside it (the dictionary does not know most
-    names). Only new words reset the breaker's cache."""
+def name_words(names) -> set[str]:
+    """The people's and places' names on a page, as words the breaker should keep whole: a cell
+    wraps before or after "คลองจิหลาด", never inside it (the dictionary does not know most
+    names). Long compounds ("องค์การบริหารส่วนจังหวัดกระบี่") are dictionary words already
+    and must stay breakable."""
     words = set()
     for name in names:
         for token in (name or "").split():
             prefix = next((p for p in _NAME_PREFIXES if token.startswith(p) and len(token) > len(p) + 1), "")
             words.add(token[len(prefix):])
-    # long compounds ("องค์การบริหารส่วนจังหวัดกระบี่") are dictionary words already and must stay breakable
-    new = {w for w in words if thai.has_thai(w) and len(w) <= MAX_NAME} - _TAUGHT
-    if new:
-        thai.add_words(new)
-        _TAUGHT.update(new)
+    return {w for w in words if thai.has_thai(w) and len(w) <= MAX_NAME}
 
 
 def _names(context) -> list[str]:
@@ -155,8 +151,8 @@ def _platform_context(doc_type, school, document, today, replaces) -> dict:
 
 
 def _keep(doc_type, document, context, filename, replaces) -> IssuedDocument:
-    teach_names(_names(context))
-    pdf = render_document(doc_type, context)
+    with thai.words_kept_whole(name_words(_names(context))):
+        pdf = render_document(doc_type, context)
     stored = file_store().save_pdf(pdf, filename)
     document.sha256, document.file_key = hashlib.sha256(pdf).hexdigest(), stored.key
     db.session.add(document)

@@ -45,6 +45,7 @@ import contextvars
 import logging
 import re
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,30 @@ def add_words(words) -> None:
             if word and has_thai(word):
                 _extra_words.add(word.strip())
     thai_break_offsets.cache_clear()
+
+
+@contextmanager
+def words_kept_whole(words):
+    """Keep ``words`` (the names on one page) whole while the block runs, then forget them.
+
+    Scoped, not global: a name taught for one document must not change how another
+    document's text breaks, and the breaker's cache is cleared on the way in and out.
+    """
+    add_words(())  # builds the dictionary copy once
+    with _lock:
+        new = {w.strip() for w in words if w and has_thai(w) and w.strip() not in _extra_words}
+        for word in new:
+            _extra_words.add(word)
+    if new:
+        thai_break_offsets.cache_clear()
+    try:
+        yield
+    finally:
+        if new:
+            with _lock:
+                for word in new:
+                    _extra_words.remove(word)
+            thai_break_offsets.cache_clear()
 
 
 @lru_cache(maxsize=8192)
