@@ -79,6 +79,14 @@ class IssuedDocument(Scoped, Audited, Model):
     def status_label(self) -> str:
         return DOCUMENT_STATUSES.get(self.status, self.status)
 
+    @property
+    def type_name(self) -> str:
+        """The Thai name of the document type ("ระเบียนแสดงผลการเรียน (ปพ.1)"), as registered by its plugin."""
+        from flask import current_app
+
+        doc_type = current_app.extensions["lsq"].document_types.get(self.document_type)
+        return doc_type.name_th if doc_type is not None else self.document_type
+
     def links(self):
         from flask import url_for
         from markupsafe import Markup

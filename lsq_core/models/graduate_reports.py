@@ -55,7 +55,7 @@ class GraduateReport(Scoped, Audited, Model):
 
     def __repr__(self) -> str:
         year = self.academic_year.year if self.academic_year is not None else ""
-        return f"ปพ.3 {self.level} {year}"
+        return f"ปพ.3 {self.level_name} ปีการศึกษา {year}"
 
     @property
     def status_label(self) -> str:

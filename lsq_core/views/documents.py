@@ -29,11 +29,12 @@ class IssuedDocumentView(LsqModelView):
     include_route_methods = {"list", "show", "pdf", "issue"}
     list_title = _l("Issued documents")
     show_title = _l("Issued document")
-    list_columns = ["issued_on", "document_type", "serial_label", "student", "status_label", "links"]
-    show_columns = ["issued_on", "document_type", "serial_label", "student", "status_label", "sha256", "reason",
-                    "revoked_reason", "links"]
+    list_columns = ["issued_on", "type_name", "serial_label", "student", "graduate_report", "status_label", "links"]
+    show_columns = ["issued_on", "type_name", "serial_label", "student", "graduate_report", "status_label", "sha256",
+                    "reason", "revoked_reason", "links"]
     search_columns = ["document_type", "student", "status", "issued_on"]
-    label_columns = {"issued_on": _l("Issued on"), "document_type": _l("Document"), "serial_label": _l("Serial"),
+    label_columns = {"issued_on": _l("Issued on"), "document_type": _l("Document"), "type_name": _l("Document"),
+                     "graduate_report": _l("Graduate reports (ปพ.3)"), "serial_label": _l("Serial"),
                      "student": _l("Student"), "status_label": _l("Status"), "status": _l("Status"),
                      "sha256": "SHA-256", "reason": _l("Reason"), "revoked_reason": _l("Reason for revoking"),
                      "links": _l("Files")}
