@@ -57,6 +57,13 @@ SHOTS = [
     ("28-dashboard-lao-lao-officer", "lao_officer", "/dashboard/"),
     ("29-dashboard-school-registrar-b", "registrar_b", "/dashboard/"),
     ("30-appointment-tracking-dla-admin", "dla_admin", "/appointmenttracking/"),
+    # 31–35 after scripts/prepare_calendar_shots.py: a ปพ.3 submitted by registrar_b, term 1/2569 closed on
+    # the calendar for basic education, and an extension for school B granted by lao_officer
+    ("31-calendar-2569-registrar-b", "registrar_b", "/calendareventview/year/2569"),
+    ("32-home-registrar-b", "registrar_b", "/"),
+    ("33-home-lao-officer-tasks", "lao_officer", "/"),
+    ("34-entry-extension-form-lao-officer", "lao_officer", "/resultentryextensionview/add"),
+    ("35-calendar-manage-dla-admin", "dla_admin", "/calendareventview/list/"),
 ]
 
 

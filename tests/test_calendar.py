@@ -50,7 +50,7 @@ def test_admin_keeps_the_calendar_through_rest(demo_app, api):
     assert created.status_code == 201, created.json
     pk = created.json["id"]
     result = created.json["result"]
-    assert result["title"] == "กำหนดส่งรายงานผู้สำเร็จการศึกษา (ปพ.3)"  # an empty title takes the kind's name
+    assert result["title"] == "กำหนดส่งแบบรายงานผู้สำเร็จการศึกษา (ปพ.3 / รบ.2)"  # an empty title takes the kind's name
     assert result["audience_label"] == "เจ้าพนักงานทะเบียน อปท., นายทะเบียนสถานศึกษา" or \
         result["audience_label"] == "นายทะเบียนสถานศึกษา, เจ้าพนักงานทะเบียน อปท."
     assert admin.get(f"/api/v1/calendar_event/{pk}").json["result"]["education_type_label"] == "การศึกษาขั้นพื้นฐาน"

@@ -26,9 +26,9 @@ from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
 
 CALENDAR_LABELS = {
     "academic_year": _l("Academic year"),
-    "kind": _l("Kind"),
-    "kind_label": _l("Kind"),
-    "title": _l("Title"),
+    "kind": _l("Kind of event"),
+    "kind_label": _l("Kind of event"),
+    "title": _l("Event title"),
     "education_type": _l("Education type"),
     "education_type_label": _l("Education type"),
     "term": _l("Term whose result entry it opens and closes"),
@@ -72,7 +72,7 @@ class CalendarEventView(LsqModelView):
         "audience": _l("Empty: everyone"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "kind": choice_field(_l("Kind"), EVENT_KINDS),
+        "kind": choice_field(_l("Kind of event"), EVENT_KINDS),
         "education_type": SelectField(_l("Education type"), choices=education_type_or_all, default=""),
         "audience": CommaSeparatedMultiSelect(_l("Concerns"), choices=role_choices,
                                               description=_l("Empty: everyone")),

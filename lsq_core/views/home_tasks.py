@@ -49,7 +49,8 @@ def deadlines_for(user, scope, on=None, limit=DEADLINES_SHOWN) -> list[CalendarE
 def tasks_context(user, sm) -> dict:
     scope = sm.current_scope()
     today = thai_today()
-    context = {"deadlines": deadlines_for(user, scope, today), "thai_today": today,
+    # "today" replaces the page's server date: deadlines are Thai calendar days
+    context = {"deadlines": deadlines_for(user, scope, today), "thai_today": today, "today": today,
                "calendar_url": url_for("CalendarEventView.year") if sm.has_access("can_read", "CalendarEvent")
                else None}
     if sm.has_access("can_verify", "GraduateReport"):
