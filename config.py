@@ -17,6 +17,8 @@ from lsq_core.settings import (
 APP_NAME = "LSQ Open ระบบงานทะเบียนวัดผล"
 APP_ICON = "/static/lsq/lsq-logo.svg"
 APP_THEME = ""
+#: Flask-AppBuilder's layout with LSQ's few style rules (lsq_core/templates/lsq/baselayout.html)
+FAB_BASE_TEMPLATE = "lsq/baselayout.html"
 
 # --- database -------------------------------------------------------------
 # LSQ_DATABASE_URL picks the database. The default is a SQLite file in the
