@@ -5,6 +5,8 @@
     lsq run             serve (Flask's server; put gunicorn in front in production)
     lsq create-admin    a DLA admin account
     lsq plugins         what is loaded and what each plugin contributes
+    lsq export transfer --school CODE -o FILE.xlsx [--empty]   the transfer workbook
+    lsq import FILE.xlsx --school CODE [--dry-run]             check (and import) a transfer workbook
 """
 
 from __future__ import annotations
@@ -115,6 +117,70 @@ def plugins_command():
             click.echo(f"    curricula: {', '.join(curricula)}")
     for failure in state.plugins.failures:
         click.echo(f"FAILED {failure.name} [{failure.source}]: {failure.error}", err=True)
+
+
+def _school_by_code(code: str):
+    from lsq_core.extensions import db
+    from lsq_core.models.org import School
+
+    school = db.session.query(School).filter(School.code == code.strip()).one_or_none()
+    if school is None:
+        raise click.ClickException(f"ไม่พบสถานศึกษารหัส {code} (no school with code {code})")
+    return school
+
+
+@main_group.group("export")
+def export_group():
+    """Export data to files."""
+
+
+@export_group.command("transfer")
+@click.option("--school", "school_code", required=True, help="the school's code (School.code)")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="the .xlsx file to write")
+@click.option("--empty", is_flag=True, help="the template only, without the school's data")
+@with_appcontext
+def export_transfer_command(school_code, output, empty):
+    """The transfer workbook (one sheet per entity, Thai headers, an explanation sheet)."""
+    from lsq_core.transfer.export import write_workbook
+
+    school = _school_by_code(school_code)
+    counts = write_workbook(output, school, filled=not empty)
+    click.echo(f"เขียน {output} แล้ว: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+@main_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--school", "school_code", required=True, help="the school's code (School.code)")
+@click.option("--dry-run", is_flag=True, help="check every row and report; write nothing")
+@click.option("--failed-rows", type=click.Path(dir_okay=False), help="write the rows that failed to this .xlsx")
+@with_appcontext
+def import_command(path, school_code, dry_run, failed_rows):
+    """Check a transfer workbook and, when it is clean, import it all at once (exit 1 on any error)."""
+    from flask import g
+
+    from lsq_core.transfer.importer import import_workbook
+    from lsq_core.transfer.reader import failed_rows_workbook
+
+    school = _school_by_code(school_code)
+    g.lsq_actor_name = "lsq import"
+
+    def progress(done, total):
+        click.echo(f"  {done:,}/{total:,}", err=True)
+
+    outcome = import_workbook(path, school, commit=not dry_run, progress=progress)
+    report = outcome.report
+    if not report.ok:
+        click.echo(report.table())
+        if failed_rows:
+            failed_rows_workbook(report, failed_rows)
+            click.echo(f"แถวที่ผิดพลาดอยู่ใน {failed_rows}")
+        click.echo(f"พบข้อผิดพลาด {len(report.problems):,} รายการ ยังไม่ได้นำเข้าข้อมูลใด", err=True)
+        sys.exit(1)
+    rows = ", ".join(f"{k} {v:,}" for k, v in report.counts.items())
+    if dry_run:
+        click.echo(f"ตรวจสอบแล้ว ไม่พบข้อผิดพลาด ({rows}) — ยังไม่ได้นำเข้า (dry run)")
+    else:
+        click.echo(f"นำเข้าแล้ว: {outcome.summary()}")
 
 
 def main() -> None:

@@ -1,0 +1,212 @@
+"""Import a checked transfer workbook: all or nothing, upserts on natural keys.
+
+* student by school + เลขประจำตัวนักเรียน, subject by school + รหัสวิชา, classroom by school +
+  year + level + room, enrolment by student + classroom, result by student + subject + term,
+  assessment by student + year + kind + item;
+* results go through ``lsq_core.results_service.enter_result`` (grade from the plugin's scale,
+  entry window, ResultHistory with action "import", audit ledger), one by one;
+* a value equal to the stored one is not written, so importing the same workbook again
+  changes nothing: no new rows, no history, no audit events;
+* everything is one transaction: any failure rolls back the whole import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO, Callable
+
+from lsq_core.extensions import db
+from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TraitAssessment
+from lsq_core.models.org import AcademicYear, School
+from lsq_core.transfer.reader import Report, dry_run
+from lsq_core.transfer.schema import STUDENTS, SUBJECTS
+
+CHUNK = 2000
+
+
+@dataclass
+class Outcome:
+    report: Report
+    committed: bool = False
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        from lsq_core.transfer.schema import SHEETS
+
+        parts = []
+        for sheet in SHEETS:
+            c, u = self.created.get(sheet.key, 0), self.updated.get(sheet.key, 0)
+            parts.append(f"{sheet.title}: เพิ่ม {c:,} ปรับปรุง {u:,}")
+        return "; ".join(parts)
+
+
+def import_workbook(source: str | IO[bytes], school: School, *, commit: bool = True,
+                    progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Dry-run the workbook; when it is clean and ``commit`` is set, write it in one transaction."""
+    report = dry_run(source, school)
+    outcome = Outcome(report)
+    if not report.ok or not commit:
+        db.session.rollback()
+        return outcome
+    try:
+        _write(report, school, outcome, progress)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    outcome.committed = True
+    return outcome
+
+
+def _assign(obj, values: dict) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
+    from lsq_core.audit import set_audit_reason
+
+    set_audit_reason("นำเข้าจากแฟ้มโอนข้อมูล (transfer workbook)")
+    created, updated = outcome.created, outcome.updated
+    total = sum(len(rows) for rows in report.rows.values())
+    done = 0
+
+    def tick(n=1):
+        nonlocal done
+        done += n
+        if progress is not None and (done % 1000 == 0 or done == total):
+            progress(done, total)
+
+    def count(sheet, is_new, changed):
+        if is_new:
+            created[sheet] = created.get(sheet, 0) + 1
+        elif changed:
+            updated[sheet] = updated.get(sheet, 0) + 1
+
+    years = {y: i for i, y in db.session.query(AcademicYear.id, AcademicYear.year)}
+
+    # students
+    students = {s.student_number: s for s in db.session.query(Student).filter(Student.school_id == school.id)}
+    for record in report.rows["students"]:
+        values = {c.key: record[c.key] for c in STUDENTS.columns}
+        values["status"] = values["status"] or "studying"
+        student = students.get(record["student_number"])
+        is_new = student is None
+        if is_new:
+            student = Student(school_id=school.id, education_type=school.education_type_list[0])
+            db.session.add(student)
+            students[record["student_number"]] = student
+        count("students", is_new, _assign(student, values))
+        tick()
+    db.session.flush()
+
+    # classrooms
+    rooms = {(c.academic_year_id, c.level, c.room): c
+             for c in db.session.query(Classroom).filter(Classroom.school_id == school.id)}
+    for record in report.rows["classrooms"]:
+        key = (years[record["year"]], record["level"], record["room"])
+        room = rooms.get(key)
+        is_new = room is None
+        if is_new:
+            room = rooms[key] = Classroom(school_id=school.id, academic_year_id=key[0], level=key[1], room=key[2])
+            db.session.add(room)
+        count("classrooms", is_new, _assign(room, {"homeroom_teacher": record["homeroom_teacher"]}))
+        tick()
+    db.session.flush()
+
+    # enrolments
+    enrolments = {(e.student_id, e.classroom_id): e for e in db.session.query(Enrollment)
+                  .join(Classroom, Enrollment.classroom_id == Classroom.id).filter(Classroom.school_id == school.id)}
+    for record in report.rows["enrolments"]:
+        student = students[record["student_number"]]
+        room = rooms[(years[record["year"]], record["level"], record["room"])]
+        enrolment = enrolments.get((student.id, room.id))
+        is_new = enrolment is None
+        if is_new:
+            enrolment = Enrollment(student_id=student.id, classroom_id=room.id)
+            db.session.add(enrolment)
+            enrolments[(student.id, room.id)] = enrolment
+        count("enrolments", is_new, _assign(enrolment, {"number": record["number"], "outcome": record["outcome"]}))
+        tick()
+    db.session.flush()
+
+    # subjects
+    subjects = {s.code: s for s in db.session.query(Subject).filter(Subject.school_id == school.id)}
+    for record in report.rows["subjects"]:
+        values = {c.key: record[c.key] for c in SUBJECTS.columns}
+        subject = subjects.get(record["code"])
+        is_new = subject is None
+        if is_new:
+            subject = subjects[record["code"]] = Subject(school_id=school.id)
+            db.session.add(subject)
+        count("subjects", is_new, _assign(subject, values))
+        tick()
+    db.session.flush()
+
+    # results and activities, through the one write path
+    for sheet_key in ("results", "activities"):
+        rows = report.rows[sheet_key]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            _write_results(chunk, sheet_key, school, students, subjects, rooms, years, count)
+            tick(len(chunk))
+
+    # reading-thinking-writing and characteristics
+    traits = {(t.student_id, t.academic_year_id, t.kind, t.item): t for t in db.session.query(TraitAssessment)
+              .join(Student, TraitAssessment.student_id == Student.id).filter(Student.school_id == school.id)}
+    for sheet_key, kind in (("reading", "rtw"), ("characteristics", "char")):
+        for record in report.rows[sheet_key]:
+            student = students[record["student_number"]]
+            item = int(record.get("item") or 0)
+            key = (student.id, years[record["year"]], kind, item)
+            trait = traits.get(key)
+            is_new = trait is None
+            if is_new:
+                trait = traits[key] = TraitAssessment(student_id=student.id, academic_year_id=key[1], kind=kind,
+                                                      item=item, level=record["level_result"])
+                db.session.add(trait)
+            count(sheet_key, is_new, _assign(trait, {"level": record["level_result"]}))
+            tick()
+    db.session.flush()
+
+
+def _write_results(chunk, sheet_key, school, students, subjects, rooms, years, count) -> None:
+    from lsq_core.results_service import enter_result
+
+    student_ids = {students[r["student_number"]].id for r in chunk}
+    term_ids = {r["term_id"] for r in chunk}
+    existing = {(r.student_id, r.subject_id, r.term_id): r for r in db.session.query(Result)
+                .filter(Result.student_id.in_(student_ids), Result.term_id.in_(term_ids))}
+    touched = []
+    for record in chunk:
+        student = students[record["student_number"]]
+        subject = subjects[record["subject_code"]]
+        room = rooms.get((years[record["year"]], record["level"], record["room"])) \
+            if record.get("room") is not None else None
+        result = existing.get((student.id, subject.id, record["term_id"]))
+        is_new = result is None
+        if is_new:
+            result = Result(student=student, subject=subject, term_id=record["term_id"], source="import")
+            existing[(student.id, subject.id, record["term_id"])] = result
+        placement = {"level": record.get("level"), "classroom_id": room.id if room is not None else None}
+        if is_new:
+            result.level, result.classroom = placement["level"], room
+            moved = False
+        else:
+            moved = _assign(result, placement)
+        before = (result.score, result.attendance, result.grade)
+        score = record.get("score")
+        attendance = record.get("attendance")
+        enter_result(result, score=None if score is None else str(score),
+                     attendance=None if attendance is None else str(attendance),
+                     grade=record.get("grade"), action="import", reason="นำเข้าจากแฟ้มโอนข้อมูล")
+        count(sheet_key, is_new, moved or before != (result.score, result.attendance, result.grade))
+        touched.append(result)
+    db.session.flush()
+    for result in touched:  # keep the session small: the rows are written, the transaction stays open
+        db.session.expunge(result)
