@@ -60,8 +60,13 @@ def import_workbook(source: str | IO[bytes], school: School, *, commit: bool = T
 
 
 def _assign(obj, values: dict) -> bool:
+    """Set what differs; an empty cell in a column with a default (สัญชาติ ไทย …) means that default."""
     changed = False
+    table = type(obj).__table__
     for key, value in values.items():
+        if value is None and key in table.c and table.c[key].default is not None \
+                and table.c[key].default.is_scalar:
+            value = table.c[key].default.arg
         if getattr(obj, key) != value:
             setattr(obj, key, value)
             changed = True

@@ -62,6 +62,8 @@ class Report:
     rows: dict[str, list[dict]] = field(default_factory=dict)
     failed_raw: dict[str, dict[int, list]] = field(default_factory=dict)
     fatal: bool = False  # the file itself could not be read
+    #: natural keys of rows that failed: rows referring to them are not reported a second time
+    failed_keys: dict[str, set] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +190,8 @@ def parse_choice(value, column: Column) -> str:
     for code, label in column.choices.items():
         if text.lower() == code.lower() or text == label:
             return code
+    if text in column.aliases:
+        return column.aliases[text]
     raise CellError("ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: " + ", ".join(column.choices.values()))
 
 
@@ -375,6 +379,8 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
                 report.add(sheet.title, number, column.header, value, str(exc), raw, sheet.key)
                 bad = True
         if bad:
+            if all(k in record for k in sheet.natural_key):
+                report.failed_keys.setdefault(sheet.key, set()).add(tuple(record[k] for k in sheet.natural_key))
             continue
         key = tuple(record[k] for k in sheet.natural_key)
         if key in seen_keys:
@@ -388,6 +394,7 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
             if nid in unique_ids:
                 report.add(sheet.title, number, sheet.column("national_id").header, nid,
                            f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {unique_ids[nid]}", raw, sheet.key)
+                report.failed_keys.setdefault(sheet.key, set()).add(key)
                 continue
             unique_ids[nid] = number
         record["_raw"] = raw if sheet.key in ("students", "subjects", "classrooms") else None
@@ -401,8 +408,9 @@ def _model_errors(report: Report, sheet: Sheet, record: dict, obj) -> bool:
         obj.lsq_validate()
     except ValidationFailed as exc:
         for field_name, messages in exc.messages.items():
-            header = next((c.header for c in sheet.columns if c.key == field_name), "")
-            value = record.get(field_name, "")
+            index = next((i for i, c in enumerate(sheet.columns) if c.key == field_name), None)
+            header = sheet.columns[index].header if index is not None else ""
+            value = record["_raw"][index] if index is not None and record.get("_raw") else record.get(field_name)
             report.add(sheet.title, record["_row"], header, value, " ".join(messages), record["_raw"], sheet.key)
         return True
     return False
@@ -425,6 +433,8 @@ def _check_references(ctx: Context, report: Report) -> None:
             student.id = existing_students[record["student_number"]][0]
         if not _model_errors(report, STUDENTS, record, student):
             good_students.append(record)
+        else:
+            report.failed_keys.setdefault("students", set()).add((record["student_number"],))
     report.rows["students"] = good_students
     known_students = set(existing_students) | {r["student_number"] for r in report.rows["students"]}
 
@@ -445,6 +455,8 @@ def _check_references(ctx: Context, report: Report) -> None:
             subject.id = existing_subjects[record["code"]][0]
         if not _model_errors(report, SUBJECTS, record, subject):
             good_subjects.append(record)
+        else:
+            report.failed_keys.setdefault("subjects", set()).add((record["code"],))
     report.rows["subjects"] = good_subjects
     subject_kinds = {code: kind for code, (_i, kind) in existing_subjects.items()}
     subject_kinds.update({r["code"]: r["kind"] for r in report.rows["subjects"]})
@@ -455,6 +467,8 @@ def _check_references(ctx: Context, report: Report) -> None:
         sheet = next(s for s in SHEETS if s.key == sheet_key)
         kept = []
         for record in report.rows[sheet_key]:
+            if _refers_to_failed(record, report.failed_keys):
+                continue  # its own row is reported; this one is checked again once that is corrected
             problem = predicate(record)
             if problem:
                 column_key, message = problem
@@ -556,6 +570,15 @@ def _check_references(ctx: Context, report: Report) -> None:
     keep("activities", result_check(True))
     keep("reading", student_ref)
     keep("characteristics", student_ref)
+
+
+def _refers_to_failed(record: dict, failed: dict[str, set]) -> bool:
+    if "student_number" in record and (record["student_number"],) in failed.get("students", ()):
+        return True
+    if "subject_code" in record and (record["subject_code"],) in failed.get("subjects", ()):
+        return True
+    room = (record.get("year"), record.get("level"), record.get("room"))
+    return room in failed.get("classrooms", ())
 
 
 def _raw_of(record: dict, sheet: Sheet) -> list:

@@ -35,6 +35,7 @@ class Column:
     low: float | None = None
     high: float | None = None
     max_length: int | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # other accepted words → stored code
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ STUDENTS = Sheet(
         Column("last_name", "นามสกุล", required=True, max_length=100),
         Column("first_name_en", "ชื่อ (ภาษาอังกฤษ)", max_length=100),
         Column("last_name_en", "นามสกุล (ภาษาอังกฤษ)", max_length=100),
-        Column("sex", "เพศ", "choice", required=True, choices=SEXES),
+        Column("sex", "เพศ", "choice", required=True, choices=SEXES, aliases={"ช": "M", "ญ": "F"}),
         Column("birth_date", "วันเกิด", "date", required=True, help="วัน/เดือน/ปี พ.ศ. หรือ ค.ศ. เช่น 15/06/2555"),
         Column("nationality", "สัญชาติ", max_length=50),
         Column("ethnicity", "เชื้อชาติ", max_length=50),
@@ -120,7 +121,8 @@ SUBJECTS = Sheet(
                help="รหัสหลักสูตร เช่น basic_2551 (ดูรายการในคำอธิบาย)"),
         Column("group", "กลุ่มสาระการเรียนรู้", required=True, max_length=20,
                help="อักษรกลุ่มสาระ ท ค ว ส พ ศ ง อ จ ญ หรือ กิจกรรม"),
-        Column("kind", "ประเภทรายวิชา", "choice", required=True, choices=SUBJECT_KINDS),
+        Column("kind", "ประเภทรายวิชา", "choice", required=True, choices=SUBJECT_KINDS,
+               aliases={"พื้นฐาน": "basic", "เพิ่มเติม": "additional", "กิจกรรม": "activity"}),
         Column("credits", "หน่วยกิต", "decimal", low=0, high=99),
         Column("hours", "จำนวนชั่วโมง", "int", low=0, high=9999),
         Column("activity_type", "ประเภทกิจกรรม", max_length=30),
