@@ -210,6 +210,21 @@ def main() -> None:
                 figures = dashboard.progress(db.session, scope)
                 timings.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - cpu_started)
+            if os.environ.get("LSQ_BENCH_PARTS"):  # each grouped query on its own
+                from lsq_core.models import Classroom
+
+                year = dashboard.current_year(db.session, today)
+                schools = dashboard._school_ids(scope)
+                for name, call in (("students", lambda: dashboard._students(db.session, schools)),
+                                   ("expected", lambda: dashboard._expected(db.session, Classroom.school_id, year.id,
+                                                                            schools)),
+                                   ("entered", lambda: dashboard._entered(db.session, Classroom.school_id, year.id,
+                                                                          schools)),
+                                   ("graduates", lambda: dashboard._graduates(db.session, Classroom.school_id,
+                                                                              year.id, schools))):
+                    part_started = time.perf_counter()
+                    call()
+                    print(f"  {name}: {time.perf_counter() - part_started:.3f} s")
             json_started = time.perf_counter()
             dashboard.as_json(figures)
             json_time = time.perf_counter() - json_started
