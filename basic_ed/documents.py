@@ -1,20 +1,15 @@
-"""basic_ed's official documents: ปพ.1 (ระเบียนแสดงผลการเรียน), ปพ.2:บ / ปพ.2:พ (ประกาศนียบัตร)
-and ปพ.7 (ใบรับรองผลการศึกษา)."""
+"""basic_ed's official documents: ปพ.1 (basic_ed.transcript), ปพ.2:บ / ปพ.2:พ (ประกาศนียบัตร),
+ปพ.3 (แบบรายงานผู้สำเร็จการศึกษา), ปพ.6 (the report card) and ปพ.7 (ใบรับรองผลการศึกษา)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
-from basic_ed.rules import BANDS, LETTERS
+from basic_ed.transcript import PP1, STAGES, stage_of
 from lsq_core.documents.base import DocumentType
-from lsq_core.documents.transcript import TranscriptType
-from lsq_core.grading import fmt
-from lsq_core.graduate_reports import verified_approval
-from lsq_core.thai import local_time
 from lsq_core.models.results import TRAIT_LEVELS
-from lsq_core.models.study import STUDENT_STATUSES
+from lsq_core.thai import local_time
 
 TEMPLATES = Path(__file__).parent / "templates" / "documents"
 LEVEL_NAMES = {**{f"p{n}": f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)},
@@ -61,114 +56,6 @@ def _certificate(identifier, name_th, level, form, completed):
 PP2_LOWER = _certificate("basic_ed.pp2_b", "ประกาศนียบัตร (ปพ.2:บ)", "m3", "ปพ.๒ : บ", "การศึกษาภาคบังคับ")
 PP2_UPPER = _certificate("basic_ed.pp2_p", "ประกาศนียบัตร (ปพ.2:พ)", "m6", "ปพ.๒ : พ", "การศึกษาขั้นพื้นฐาน")
 
-STAGES = {
-    # stage: (form letter, level names on the title, levels, the unit of the number column)
-    "p": ("ป", "ประถมศึกษา", tuple(f"p{n}" for n in range(1, 7)), "เวลาเรียน (ชม.)"),
-    "b": ("บ", "มัธยมศึกษาตอนต้น", ("m1", "m2", "m3"), "หน่วยกิต"),
-    "w": ("พ", "มัธยมศึกษาตอนปลาย", ("m4", "m5", "m6"), "หน่วยกิต"),
-}
-
-
-def stage_of(level: str | None) -> str:
-    if level and level.startswith("p"):
-        return "p"
-    return "w" if level in ("m4", "m5", "m6") else "b"
-
-
-class Transcript(TranscriptType):
-    """ปพ.1:ป, ปพ.1:บ or ปพ.1:พ by the student's level: one stage's results, two sides
-    (domain/basic_ed.md §8)."""
-
-    def record_levels(self, level):
-        return STAGES[stage_of(level)][2]
-
-    def context(self, record, student, school, issued):
-        from flask import current_app
-
-        letter, stage_name, _levels, unit = STAGES[stage_of(record.get("level"))]
-        areas = current_app.extensions["lsq"].curricula.get("basic_2551").subject_groups
-        credits = record["credits"]
-        hours = letter == "ป"
-        activities = [r["grade"] for t in record["terms"] for r in t["results"] if r["kind"] == "activity"]
-        graduation = record.get("graduation") or {}
-        left = student.status not in ("studying",)
-        names = dict(current_app.extensions["lsq"].education_types.level_choices())
-        units = self.area_units(student.id, self.record_levels(record.get("level")))
-        return {
-            **self.layout(record),
-            "national_id": _national_id(student.national_id),
-            "sex": {"M": "ชาย", "F": "หญิง"}.get(student.sex, "-"),
-            "last_class": names.get(_previous_level(student.entry_level), ""),
-            "total_units": credits.get("total_studied", "-") if not hours else _whole(credits.get("total_studied")),
-            "form": f"ปพ.1 : {letter}", "stage_name": stage_name, "unit": unit, "hours": hours,
-            "areas": [(area.name_th, _units(units.get(area.code), hours), record["gpa_by_area"][area.code])
-                      for area in areas if area.code in record["gpa_by_area"]],
-            "summary": [
-                ("รายวิชาพื้นฐาน", _studied(credits, "basic", hours), _judged(credits, "basic")),
-                ("รายวิชาเพิ่มเติม", _studied(credits, "additional", hours), _judged(credits, "additional")),
-                ("การอ่าน คิดวิเคราะห์ และเขียน", TRAIT_LEVELS.get(record["reading_thinking_writing"], "-"),
-                 _passed(record["reading_thinking_writing"])),
-                ("คุณลักษณะอันพึงประสงค์", TRAIT_LEVELS.get(record["characteristics"], "-"),
-                 _passed(record["characteristics"])),
-                ("กิจกรรมพัฒนาผู้เรียน", "ผ่าน" if activities and all(g == "ผ" for g in activities) else "ไม่ผ่าน",
-                 "ผ่าน" if activities and all(g == "ผ" for g in activities) else "ไม่ผ่าน"),
-            ],
-            "eligible": bool(graduation.get("eligible")),
-            "approved_on": verified_approval(student.id),
-            "left_on": student.status_date if left else None,
-            "left_reason": (STUDENT_STATUSES.get(student.status, "") if left else ""),
-            "legend": [f"{b.grade} = {b.label_th}" for b in BANDS] + [f"{x.code} = {x.name_th}" for x in LETTERS],
-        }
-
-
-def _national_id(value: str) -> str:
-    """1-2345-67890-12-3, as forms print it; a G-code as it is."""
-    if value and len(value) == 13 and value.isdigit():
-        return f"{value[0]}-{value[1:5]}-{value[5:10]}-{value[10:12]}-{value[12]}"
-    return value or "-"
-
-
-def _previous_level(level: str | None) -> str | None:
-    """The class finished before entering at ``level`` (ม.4 → ม.3; ป.1 has none)."""
-    if not level or not level[1:].isdigit():
-        return None
-    stage, number = level[0], int(level[1:])
-    if number > 1:
-        return f"{stage}{number - 1}"
-    return "p6" if stage == "m" else None
-
-
-def _units(value, hours: bool) -> str:
-    if value is None:
-        return "-"
-    return _whole(value) if hours else fmt(Decimal(value).quantize(Decimal("0.1")))
-
-
-def _whole(value) -> str:
-    return str(int(float(value))) if value else "-"
-
-
-def _studied(credits, kind, hours):
-    unit = "ชั่วโมง" if hours else "หน่วยกิต"
-    studied, earned = credits.get(f"{kind}_studied"), credits.get(f"{kind}_earned")
-    if hours:
-        studied, earned = _whole(studied), _whole(earned)
-    return f"เรียน {studied or '0'} {unit} ได้ {earned or '0'} {unit}"
-
-
-def _judged(credits, kind):
-    return "ผ่าน" if credits.get(f"{kind}_studied") == credits.get(f"{kind}_earned") else "ไม่ผ่าน"
-
-
-def _passed(level):
-    return "-" if level is None else ("ไม่ผ่าน" if level == "fail" else "ผ่าน")
-
-
-PP1 = Transcript(
-    identifier="basic_ed.pp1", name_th="ระเบียนแสดงผลการเรียน (ปพ.1)", controlled_serial=True, pages=2,
-    levels=tuple(f"p{n}" for n in range(1, 7)) + tuple(f"m{n}" for n in range(1, 7)),
-    template="pp1.html", template_dir=TEMPLATES)
-
 class GraduateReportForm(DocumentType):
     """ปพ.3:ป, ปพ.3:บ or ปพ.3:พ: the graduates of a finishing level as the school approved them and
     the LAO verified them, printed from the figures the report kept."""
@@ -181,7 +68,7 @@ class GraduateReportForm(DocumentType):
                  if any(area.code in entry.figures["gpa_by_area"] for entry in report.entries)]
         sexes = [entry.student.sex for entry in report.entries]
         return {"form": f"ปพ.3 : {letter}", "stage_name": stage_name, "areas": areas,
-                "hours": letter == "ป", "traits": TRAIT_LEVELS, "national_id": _national_id,
+                "hours": letter == "ป", "traits": TRAIT_LEVELS,
                 "males": sexes.count("M"), "females": sexes.count("F"),
                 "birth_date": lambda iso: dt.date.fromisoformat(iso),
                 "checked_on": local_time(report.checked_on).date() if report.checked_on else None}

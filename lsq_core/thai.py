@@ -41,6 +41,13 @@ def digits_only(text: str) -> str:
     return re.sub(r"[\s\-]", "", to_arabic_digits(text or ""))
 
 
+def format_national_id(value: str | None) -> str:
+    """1-2345-67890-12-3, as official forms print a national ID; a G-code as it is."""
+    if value and len(value) == 13 and value.isdigit():
+        return f"{value[0]}-{value[1:5]}-{value[5:10]}-{value[10:12]}-{value[12]}"
+    return value or "-"
+
+
 def national_id_error(value: str | None) -> str | None:
     """Why a 13-digit national ID is invalid, in Thai, or None when it is valid."""
     digits = digits_only(value or "")

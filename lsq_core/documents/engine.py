@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from lsq_core.documents import thai
-from lsq_core.thai import format_date_th, to_thai_digits
+from lsq_core.thai import format_date_th, format_national_id, to_thai_digits
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 FONT_CSS = """
@@ -46,6 +46,7 @@ def _environment(template_dir: Path) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.filters["thai_date"] = format_date_th
     env.filters["thai_digits"] = to_thai_digits
+    env.filters["national_id"] = format_national_id
     return env
 
 
