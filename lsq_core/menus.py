@@ -30,6 +30,7 @@ from lsq_core.views.graduate_reports import GraduateReportView
 from lsq_core.views.jobs import JobView
 from lsq_core.views.grid import ResultGridView
 from lsq_core.views.traits import TraitGridView
+from lsq_core.views.transfer import TransferView
 from lsq_core.views.verify import VerifyView
 from lsq_core.views.signup import SignupRequestView, SignupView
 from lsq_core.views.study import (
@@ -73,6 +74,7 @@ def register_core_views(appbuilder, state) -> None:
     add(JobView, "Background jobs", _l("Background jobs"), REGISTRY, "fa-tasks")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")
+    add(TransferView, "Transfer workbook", _l("Transfer workbook"), REGISTRY, "fa-exchange")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
     add(TermView, "Terms", _l("Terms"), CALENDAR, "fa-calendar-check-o")
     add(CalendarEventView, "Operating calendar", _l("Operating calendar"), CALENDAR, "fa-calendar")

@@ -366,3 +366,76 @@ def test_upload_size_limits_are_per_cell_and_per_row(demo_app):
         rows["students"][0]["first_name"] = "ก" * 150
         report = dry_run(build(rows), school())
         assert [(p.sheet, p.row, p.column) for p in report.problems] == [("นักเรียน", 2, "ชื่อ")]
+
+
+# --- the screen ---------------------------------------------------------------------------------
+
+
+def _upload(client, school_id, data: bytes, name="transfer.xlsx"):
+    return client.post("/transfer/check", data={"school_id": school_id, "workbook": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_screen_registrar_downloads_checks_and_imports_own_school_only(demo_app, web):
+    client = web("registrar_a")
+    with demo_app.app_context():
+        own = db.session.query(School).filter_by(code="8100201").one()
+        other = db.session.query(School).filter_by(code="8100202").one()
+        own_id, other_id, own_name, other_name = own.id, other.id, own.name_th, other.name_th
+    page = client.get("/transfer/")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert own_name in text and other_name not in text
+    assert client.get(f"/transfer/?school_id={other_id}").status_code == 404
+    assert client.get(f"/transfer/template/{other_id}").status_code == 404
+    empty = client.get(f"/transfer/template/{own_id}")
+    assert empty.status_code == 200 and empty.mimetype.endswith("spreadsheetml.sheet")
+    filled = client.get(f"/transfer/template/{own_id}?filled=1")
+    wb = load_workbook(io.BytesIO(filled.data), read_only=True)
+    assert len(list(wb["นักเรียน"].iter_rows(min_row=2))) == 100
+    assert _upload(client, other_id, filled.data).status_code == 404
+
+    with demo_app.app_context():
+        before = counts(db.session.get(School, own_id))
+    checked = _upload(client, own_id, filled.data)
+    assert checked.status_code == 200
+    body = checked.get_data(as_text=True)
+    assert 'id="transfer-commit"' in body and 'id="transfer-problems"' not in body
+    token = re.search(r"/transfer/commit/([0-9a-f]{32})", body)[1]
+    assert web("registrar_b").post(f"/transfer/commit/{token}").status_code == 404  # not their upload
+    done = client.post(f"/transfer/commit/{token}", follow_redirects=True)
+    assert done.status_code == 200
+    with demo_app.app_context():
+        assert counts(db.session.get(School, own_id)) == before  # their own data back: nothing changes
+    assert client.post(f"/transfer/commit/{token}").status_code == 404  # the upload is used up
+
+
+def test_screen_report_failed_rows_and_bad_files(demo_app, web):
+    client = web("dla_admin")
+    with demo_app.app_context():
+        target = school()
+        target_id = target.id
+        before = counts(target)
+    assert client.get(f"/transfer/?school_id={target_id}").status_code == 200
+    source, expected = error_workbook()
+    checked = _upload(client, target_id, source.getvalue())
+    assert checked.status_code == 200
+    body = checked.get_data(as_text=True)
+    assert 'id="transfer-problems"' in body and "หลักตรวจสอบไม่ตรง" in body and 'id="transfer-commit"' not in body
+    token = re.search(r"/transfer/failed/([0-9a-f]{32})", body)[1]
+    failed = client.get(f"/transfer/failed/{token}")
+    assert failed.status_code == 200
+    wb = load_workbook(io.BytesIO(failed.data), read_only=True)
+    assert wb.sheetnames[0] == "นักเรียน"
+    assert client.post(f"/transfer/commit/{token}", follow_redirects=True).status_code == 200
+    for case in ("not a workbook", "zip bomb", "missing sheet"):
+        answer = _upload(client, target_id, FUZZ[case]().getvalue())
+        assert answer.status_code == 200 and 'id="transfer-problems"' in answer.get_data(as_text=True)
+    with demo_app.app_context():
+        assert counts(db.session.get(School, target_id)) == before
+
+
+def test_screen_is_not_for_teachers_or_lao_officers(web):
+    for user in ("teacher_a", "lao_officer"):
+        answer = web(user).get("/transfer/")
+        assert answer.status_code in (302, 403), (user, answer.status_code)

@@ -91,6 +91,14 @@ CALENDAR_PERMISSIONS: dict[str, dict[str, set[str]]] = {
 for _role, _resources in CALENDAR_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role].update(_resources)
 
+#: the transfer workbook (lsq_core.transfer, screen lsq_core.views.transfer): a registrar downloads
+#: and imports their own school's; the DLA admin (every permission) any school's
+TRANSFER_PERMISSIONS: dict[str, dict[str, set[str]]] = {
+    SCHOOL_REGISTRAR: {"TransferWorkbook": RW},
+}
+for _role, _resources in TRANSFER_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role].update(_resources)
+
 #: what every signed-in person may do with their own account
 SELF_SERVICE = {
     ("can_this_form_get", "ResetMyPasswordView"),

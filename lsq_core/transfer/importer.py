@@ -17,7 +17,7 @@ from typing import IO, Callable
 
 from lsq_core.extensions import db
 from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TraitAssessment
-from lsq_core.models.org import AcademicYear, School
+from lsq_core.models.org import AcademicYear, School, Term
 from lsq_core.transfer.reader import Report, dry_run
 from lsq_core.transfer.schema import STUDENTS, SUBJECTS
 
@@ -83,8 +83,10 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
 
     def tick(n=1):
         nonlocal done
+        step = max(total // 100, 1000)
+        reported = done // step
         done += n
-        if progress is not None and (done % 1000 == 0 or done == total):
+        if progress is not None and (done // step != reported or done == total):
             progress(done, total)
 
     def count(sheet, is_new, changed):
@@ -154,11 +156,14 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
     db.session.flush()
 
     # results and activities, through the one write path
+    terms = {t.id: t for t in db.session.query(Term)}
     for sheet_key in ("results", "activities"):
         rows = report.rows[sheet_key]
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
-            _write_results(chunk, sheet_key, school, students, subjects, rooms, years, count)
+            with db.session.no_autoflush:  # one flush per chunk, not one per row
+                _write_results(chunk, sheet_key, students, subjects, rooms, years, terms, count)
+            db.session.flush()
             tick(len(chunk))
 
     # reading-thinking-writing and characteristics
@@ -180,7 +185,7 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
     db.session.flush()
 
 
-def _write_results(chunk, sheet_key, school, students, subjects, rooms, years, count) -> None:
+def _write_results(chunk, sheet_key, students, subjects, rooms, years, terms, count) -> None:
     from lsq_core.results_service import enter_result
 
     student_ids = {students[r["student_number"]].id for r in chunk}
@@ -196,7 +201,7 @@ def _write_results(chunk, sheet_key, school, students, subjects, rooms, years, c
         result = existing.get((student.id, subject.id, record["term_id"]))
         is_new = result is None
         if is_new:
-            result = Result(student=student, subject=subject, term_id=record["term_id"], source="import")
+            result = Result(student=student, subject=subject, term=terms[record["term_id"]], source="import")
             existing[(student.id, subject.id, record["term_id"])] = result
         placement = {"level": record.get("level"), "classroom_id": room.id if room is not None else None}
         if is_new:
