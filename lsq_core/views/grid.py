@@ -22,7 +22,7 @@ from lsq_core.security.roles import RESULT_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
 
-FIELD_LABELS = {"score": "คะแนน", "attendance": "เวลาเรียน (%)", "grade": "ผลเป็นตัวอักษร"}
+FIELD_LABELS = {"score": "คะแนน", "attendance": "เวลาเรียน (%)", "grade": "ผลเป็นตัวอักษร", "term": "ภาคเรียน"}
 FIELD_COLUMNS = {"grade": "letter"}  # the service's field → the grid's column
 
 
