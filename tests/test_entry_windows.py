@@ -93,6 +93,11 @@ def test_registrar_cannot_change_a_closed_term_until_the_lao_officer_extends_it(
                                                               "term": info["term"], "score": 80})
     assert posted.status_code == 422 and "ภาคเรียนที่ 1/2569" in posted.json["message"]["term"][0]
 
+    # nor deleted: a closed term's result is only ever remedied
+    deleted = api("registrar_b").delete(f"/api/v1/result/{info['result']}")
+    assert deleted.status_code == 422 and "ภาคเรียนที่ 1/2569" in str(deleted.json)
+    assert result_of(demo_app, info["result"]) == before
+
     # the results grid: the whole save is refused, nothing saved
     registrar = web("registrar_b")
     with demo_app.app_context():

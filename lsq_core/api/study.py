@@ -13,6 +13,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm.exc import StaleDataError
 
 from lsq_core.api.base import API_PERMISSIONS, LsqModelRestApi
+from lsq_core.entry_windows import check_entry_open
 from lsq_core.extensions import db
 from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment
 from lsq_core.record import build_records
@@ -176,6 +177,10 @@ class ResultApi(LsqModelRestApi):
             item.level = item.classroom.level
         enter_result(item, score=score, attendance=attendance, grade=grade,
                      reason=request.headers.get("X-LSQ-Reason"))
+
+    def pre_delete(self, item):
+        super().pre_delete(item)
+        check_entry_open(item)  # a closed term's results are not removed either, only remedied
 
     def service_error(self, item, exc):
         if isinstance(exc, (VersionConflict, StaleDataError)):  # someone saved it first
