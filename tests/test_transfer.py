@@ -295,6 +295,19 @@ def test_import_writes_through_results_service_and_again_changes_nothing(fresh_a
         result = db.session.query(Result).get(results["T0001"].id)
         assert result.grade == "1.5" and [h.action for h in result.history] == ["import", "import"]
 
+        # text that looks like a formula goes out as text and comes back as the same text
+        t1 = db.session.query(Student).filter_by(school_id=target.id, student_number="T0001").one()
+        t1.first_name = "=HYPERLINK(\"http://x\")"
+        db.session.commit()
+        out = io.BytesIO()
+        write_workbook(out, school(), filled=True)
+        out.seek(0)
+        cells = {c.value: c.data_type for row in load_workbook(out, read_only=True)["นักเรียน"].iter_rows()
+                 for c in row}
+        assert cells[t1.first_name] == "s"
+        out.seek(0)
+        assert dry_run(out, school()).ok
+
 
 # --- fuzz: never a server error, never partial data -----------------------------------------
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from lsq_core.extensions import db
 from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TraitAssessment
 from lsq_core.models.org import AcademicYear, School, Term
+from lsq_core.transfer.reader import text_cell
 from lsq_core.transfer.schema import (
     EXPLANATION_HEADERS, EXPLANATION_TITLE, KIND_LABELS, SHEETS, Column, Sheet,
 )
@@ -95,7 +96,7 @@ def write_workbook(out: IO[bytes] | str, school: School | None = None, filled: b
         n = 0
         if filled and school is not None:
             for row in ROWS[sheet.key](school):
-                ws.append([_cell(v) for v in row])
+                ws.append([text_cell(ws, _cell(v)) for v in row])
                 n += 1
         counts[sheet.key] = n
     ws = wb.create_sheet(EXPLANATION_TITLE)

@@ -325,9 +325,8 @@ def _check(wb, school: School, report: Report) -> None:
 
 
 def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
-    rows_iter = ws.iter_rows(values_only=True)
-    header = next(rows_iter, None)
-    header = list(header or [])
+    rows_iter = ws.iter_rows()
+    header = [c.value for c in next(rows_iter, ())]
     width = len(sheet.columns)
     got = [(_text(v) if not _blank(v) else "") for v in header[:width]] + [""] * max(0, width - len(header))
     header_ok = True
@@ -346,8 +345,10 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
     out = []
     seen_keys: dict[tuple, int] = {}
     unique_ids: dict[str, int] = {}
-    for number, raw in enumerate(rows_iter, start=2):
-        raw = list(raw[:width]) + [None] * max(0, width - len(raw))
+    for number, cells in enumerate(rows_iter, start=2):
+        cells = cells[:width]
+        formulas = {i for i, c in enumerate(cells) if c.data_type == "f"}
+        raw = [c.value for c in cells] + [None] * max(0, width - len(cells))
         if all(_blank(v) for v in raw):
             continue
         if number > MAX_ROWS:
@@ -356,13 +357,13 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
             break
         record = {"_row": number}
         bad = False
-        for column, value in zip(sheet.columns, raw):
+        for index, (column, value) in enumerate(zip(sheet.columns, raw)):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 report.add(sheet.title, number, column.header, value[:50] + "…",
                            f"ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร", raw, sheet.key)
                 bad = True
                 continue
-            if isinstance(value, str) and value.startswith("="):
+            if index in formulas:
                 report.add(sheet.title, number, column.header, value,
                            "ห้ามใช้สูตรคำนวณ ให้คัดลอกแล้ววางเป็นค่า (Paste Values)", raw, sheet.key)
                 bad = True
@@ -601,14 +602,23 @@ def failed_rows_workbook(report: Report, out) -> None:
         ws = wb.create_sheet(sheet.title)
         ws.append(sheet.headers + list(FAILED_EXTRA))
         for row, raw in sorted(report.failed_raw.get(sheet.key, {}).items()):
-            values = [_plain(v) for v in raw]
+            values = [text_cell(ws, _plain(v)) for v in raw]
             ws.append(values + [row, " / ".join(messages.get((sheet.title, row), []))])
     wb.save(out)
 
 
-def _plain(value):
+def text_cell(ws, value):
+    """A value for a write-only sheet; text that starts with "=" stays text, never a live formula."""
     if isinstance(value, str) and value.startswith("="):
-        return "'" + value  # written back as text, never as a live formula
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _plain(value):
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         return value[:MAX_CELL_CHARS]
     if isinstance(value, dt.date):
