@@ -134,39 +134,50 @@ def _school_ids(scope: Scope, province_id=None, authority_id=None, school_id=Non
     return query
 
 
-def _expected(session, key, year_id, schools):
+def _gone(session, year_id, schools) -> list[tuple[int, int]]:
+    """(classroom, student) of this year's enrolments whose student is no longer counted
+    (moved out, dropped out, discharged): few, found through the student status index."""
+    gone = [status for status in STUDENT_STATUSES if status not in COUNTED_STATUSES]
+    return session.execute(
+        select(Enrollment.classroom_id, Enrollment.student_id)
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
+               Enrollment.student_id.in_(select(Student.id).where(Student.status.in_(gone))))).all()
+
+
+def _expected(session, key, year_id, schools, gone):
     """key → expected results: Σ over classrooms of (counted enrolments × teaching assignments).
 
-    Two grouped queries per classroom, multiplied here: joining the two aggregates in SQL
-    let PostgreSQL, before it had statistics, pick a plan that took minutes.
+    Per-classroom counts multiplied here, the leavers' enrolments taken off: no join of
+    aggregates and no per-enrolment student lookup, which PostgreSQL without statistics
+    (right after a bulk load, before autovacuum's ANALYZE) turned into plans of minutes.
     """
     in_year = and_(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools))
     keys = dict(session.execute(select(Classroom.id, key).where(in_year)).all())
-    enrolled = dict(session.execute(
+    enrolled = Counter(dict(session.execute(
         select(Enrollment.classroom_id, func.count())
         .join(Classroom, Classroom.id == Enrollment.classroom_id)
-        .join(Student, Student.id == Enrollment.student_id)
-        .where(in_year, Student.status.in_(COUNTED_STATUSES))
-        .group_by(Enrollment.classroom_id)).all())
+        .where(in_year).group_by(Enrollment.classroom_id)).all()))
+    enrolled.subtract(classroom_id for classroom_id, _student in gone)
     taught = session.execute(
         select(TeachingAssignment.classroom_id, func.count())
         .join(Classroom, Classroom.id == TeachingAssignment.classroom_id)
         .where(in_year).group_by(TeachingAssignment.classroom_id)).all()
     expected = defaultdict(int)
     for classroom_id, n in taught:
-        if enrolled.get(classroom_id):
+        if enrolled.get(classroom_id, 0) > 0:
             expected[keys[classroom_id]] += int(n) * int(enrolled[classroom_id])
     return dict(expected)
 
 
-def _entered(session, key, year_id, schools):
+def _entered(session, key, year_id, schools, gone):
     """key → (complete, pending): the expected results that have a grade, and those at ร/มส.
 
     One pass over the current year's result rows through the classroom recorded on each
     (Result.classroom_id, the classroom the student was enrolled in when it was entered)
-    and the teaching assignment of its subject and term; the few results of students no
-    longer counted (moved out, dropped out, discharged) are found through the student
-    status index and taken off, instead of looking up every result's student.
+    and the teaching assignment of its subject and term; the results of students no
+    longer counted (``gone``, from the year's enrolments) are then taken off, instead of
+    looking up every result's student.
     """
     def counts(extra_where=()):
         query = (select(key, func.count(Result.grade), func.sum(case((Result.grade.in_(PENDING_GRADES), 1), else_=0)))
@@ -181,14 +192,9 @@ def _entered(session, key, year_id, schools):
         return {k: (int(done or 0), int(pending or 0)) for k, done, pending in session.execute(query)}
 
     entered = counts()
-    gone = [status for status in STUDENT_STATUSES if status not in COUNTED_STATUSES]
-    gone_ids = session.scalars(
-        select(Enrollment.student_id).join(Classroom, Classroom.id == Enrollment.classroom_id)
-        .join(Student, Student.id == Enrollment.student_id)
-        .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
-               Student.status.in_(gone))).all()
+    gone_ids = sorted({student_id for _classroom, student_id in gone})
     for start in range(0, len(gone_ids), 5000):
-        chunk = sorted(set(gone_ids[start:start + 5000]))
+        chunk = gone_ids[start:start + 5000]
         for k, (done, pending) in counts(extra_where=(Result.student_id.in_(chunk),)).items():
             before = entered.get(k, (0, 0))
             entered[k] = (before[0] - done, before[1] - pending)
@@ -196,14 +202,25 @@ def _entered(session, key, year_id, schools):
 
 
 def _graduates(session, key, year_id, schools):
-    query = (select(key, func.count(func.distinct(Enrollment.student_id)))
-             .select_from(Enrollment)
-             .join(Classroom, Classroom.id == Enrollment.classroom_id)
-             .join(Student, Student.id == Enrollment.student_id)
-             .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
-                    Enrollment.outcome == "graduated", Student.status == "graduated")
-             .group_by(key))
-    return {k: int(n) for k, n in session.execute(query)}
+    """key → students with a graduated outcome this year whose status is still graduated.
+
+    The year's graduated enrolments (a few thousand at most) first, then their students'
+    status by primary key: no plan can turn it into a scan of students per classroom."""
+    rows = session.execute(
+        select(key, Enrollment.student_id).select_from(Enrollment)
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
+               Enrollment.outcome == "graduated")).all()
+    ids = sorted({student_id for _key, student_id in rows})
+    graduated = set()
+    for start in range(0, len(ids), 5000):
+        graduated.update(session.scalars(select(Student.id).where(Student.id.in_(ids[start:start + 5000]),
+                                                                  Student.status == "graduated")))
+    counts = defaultdict(set)
+    for k, student_id in rows:
+        if student_id in graduated:
+            counts[k].add(student_id)
+    return {k: len(students) for k, students in counts.items()}
 
 
 def _students(session, schools):
@@ -266,8 +283,9 @@ def progress(session, scope: Scope, *, province_id=None, authority_id=None, scho
     students, expected, entered, graduates, reports = {}, {}, {}, {}, defaultdict(dict)
     if results and rows:
         students = _students(session, schools)
-        expected = _expected(session, key, year_id, schools)
-        entered = _entered(session, key, year_id, schools)
+        gone = _gone(session, year_id, schools)
+        expected = _expected(session, key, year_id, schools, gone)
+        entered = _entered(session, key, year_id, schools, gone)
         graduates = _graduates(session, key, year_id, schools)
         for sid, level, status in session.execute(
                 select(GraduateReport.school_id, GraduateReport.level, GraduateReport.status)
@@ -372,8 +390,9 @@ def level_progress(session, school_id: int, year: AcademicYear | None) -> list[d
         return []
     schools = select(School.id).where(School.id == school_id)
     key = Classroom.level
-    expected = _expected(session, key, year.id, schools)
-    entered = _entered(session, key, year.id, schools)
+    gone = _gone(session, year.id, schools)
+    expected = _expected(session, key, year.id, schools, gone)
+    entered = _entered(session, key, year.id, schools, gone)
     enrolled = dict(session.execute(
         select(Classroom.level, func.count()).select_from(Enrollment)
         .join(Classroom, Classroom.id == Enrollment.classroom_id)
