@@ -215,11 +215,12 @@ def main() -> None:
 
                 year = dashboard.current_year(db.session, today)
                 schools = dashboard._school_ids(scope)
+                gone = dashboard._gone(db.session, year.id, schools)
                 for name, call in (("students", lambda: dashboard._students(db.session, schools)),
                                    ("expected", lambda: dashboard._expected(db.session, Classroom.school_id, year.id,
-                                                                            schools)),
+                                                                            schools, gone)),
                                    ("entered", lambda: dashboard._entered(db.session, Classroom.school_id, year.id,
-                                                                          schools)),
+                                                                          schools, gone)),
                                    ("graduates", lambda: dashboard._graduates(db.session, Classroom.school_id,
                                                                               year.id, schools))):
                     part_started = time.perf_counter()
