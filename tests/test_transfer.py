@@ -9,6 +9,7 @@ with new students (T…) and ป.1 subjects that the demo does not have.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import zipfile
@@ -295,6 +296,16 @@ def test_import_writes_through_results_service_and_again_changes_nothing(fresh_a
         result = db.session.query(Result).get(results["T0001"].id)
         assert result.grade == "1.5" and [h.action for h in result.history] == ["import", "import"]
 
+        # a student moved to another room of the same year is moved, not enrolled twice
+        moved = clean_rows()
+        moved["classrooms"].append({"year": 2568, "level": "ป.1", "room": 2})
+        moved["enrolments"][2]["room"] = 2
+        fourth = import_workbook(build(moved), school())
+        assert fourth.created == {"classrooms": 1}  # (and T0001 back to the score of the clean rows)
+        assert fourth.updated == {"enrolments": 1, "results": 1}
+        t3 = db.session.query(Student).filter_by(school_id=target.id, student_number="T0003").one()
+        assert [(e.classroom.room, e.classroom.academic_year.year) for e in t3.enrollments] == [(2, 2568)]
+
         # text that looks like a formula goes out as text and comes back as the same text
         t1 = db.session.query(Student).filter_by(school_id=target.id, student_number="T0001").one()
         t1.first_name = "=HYPERLINK(\"http://x\")"
@@ -452,3 +463,21 @@ def test_screen_is_not_for_teachers_or_lao_officers(web):
     for user in ("teacher_a", "lao_officer"):
         answer = web(user).get("/transfer/")
         assert answer.status_code in (302, 403), (user, answer.status_code)
+
+
+@pytest.mark.skipif(not os.environ.get("LSQ_SLOW_TESTS"), reason="100,000 results: set LSQ_SLOW_TESTS=1 (minutes)")
+def test_100000_results_import_and_reimport(fresh_app, tmp_path):
+    """SLOW (several minutes): the bench's workbook of 102,400 results, imported, then imported again."""
+    from bench.transfer_import import make_workbook
+
+    path = str(tmp_path / "big.xlsx")
+    results = make_workbook(path, 3200)
+    assert results >= 100_000
+    with fresh_app.app_context():
+        ticks = []
+        outcome = import_workbook(path, school(), progress=lambda done, total: ticks.append(done))
+        assert outcome.committed, outcome.report.table()[:2000]
+        assert outcome.created["results"] == results and len(ticks) > 10
+        again = import_workbook(path, school())
+        assert again.committed and not any(again.created.values()) and not any(again.updated.values())
+

@@ -1,7 +1,7 @@
 """Import a checked transfer workbook: all or nothing, upserts on natural keys.
 
 * student by school + เลขประจำตัวนักเรียน, subject by school + รหัสวิชา, classroom by school +
-  year + level + room, enrolment by student + classroom, result by student + subject + term,
+  year + level + room, enrolment by student + academic year (one room a year), result by student + subject + term,
   assessment by student + year + kind + item;
 * results go through ``lsq_core.results_service.enter_result`` (grade from the plugin's scale,
   entry window, ResultHistory with action "import", audit ledger), one by one;
@@ -126,19 +126,21 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
         tick()
     db.session.flush()
 
-    # enrolments
-    enrolments = {(e.student_id, e.classroom_id): e for e in db.session.query(Enrollment)
+    # enrolments: one classroom per student and academic year (a student moved to another room is moved)
+    enrolments = {(e.student_id, year_id): e for e, year_id in db.session.query(Enrollment, Classroom.academic_year_id)
                   .join(Classroom, Enrollment.classroom_id == Classroom.id).filter(Classroom.school_id == school.id)}
     for record in report.rows["enrolments"]:
         student = students[record["student_number"]]
-        room = rooms[(years[record["year"]], record["level"], record["room"])]
-        enrolment = enrolments.get((student.id, room.id))
+        year_id = years[record["year"]]
+        room = rooms[(year_id, record["level"], record["room"])]
+        enrolment = enrolments.get((student.id, year_id))
         is_new = enrolment is None
         if is_new:
             enrolment = Enrollment(student_id=student.id, classroom_id=room.id)
             db.session.add(enrolment)
-            enrolments[(student.id, room.id)] = enrolment
-        count("enrolments", is_new, _assign(enrolment, {"number": record["number"], "outcome": record["outcome"]}))
+            enrolments[(student.id, year_id)] = enrolment
+        count("enrolments", is_new, _assign(enrolment, {"classroom_id": room.id, "number": record["number"],
+                                                        "outcome": record["outcome"]}))
         tick()
     db.session.flush()
 
