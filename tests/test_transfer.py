@@ -427,8 +427,12 @@ def test_screen_registrar_downloads_checks_and_imports_own_school_only(demo_app,
     assert 'id="transfer-commit"' in body and 'id="transfer-problems"' not in body
     token = re.search(r"/transfer/commit/([0-9a-f]{32})", body)[1]
     assert web("registrar_b").post(f"/transfer/commit/{token}").status_code == 404  # not their upload
-    done = client.post(f"/transfer/commit/{token}", follow_redirects=True)
-    assert done.status_code == 200
+    demo_app.config["TRANSFER_SYNC_ROWS"] = 10_000  # in the request (5,764 rows), not as a job
+    try:
+        done = client.post(f"/transfer/commit/{token}", follow_redirects=True)
+    finally:
+        demo_app.config.pop("TRANSFER_SYNC_ROWS")
+    assert done.status_code == 200 and "นำเข้าข้อมูลแล้ว" in done.get_data(as_text=True)
     with demo_app.app_context():
         assert counts(db.session.get(School, own_id)) == before  # their own data back: nothing changes
     assert client.post(f"/transfer/commit/{token}").status_code == 404  # the upload is used up
@@ -481,3 +485,34 @@ def test_100000_results_import_and_reimport(fresh_app, tmp_path):
         again = import_workbook(path, school())
         assert again.committed and not any(again.created.values()) and not any(again.updated.values())
 
+
+
+def test_screen_imports_a_big_workbook_as_a_background_job(fresh_app):
+    """Above TRANSFER_SYNC_ROWS rows the import is a job (kind transfer_import) with its progress page."""
+    import time
+
+    from tests.conftest import web_login
+
+    client = fresh_app.test_client()
+    web_login(client, "dla_admin")
+    fresh_app.config["TRANSFER_SYNC_ROWS"] = 5  # the clean workbook has 17 rows
+    with fresh_app.app_context():
+        target_id = school().id
+        before = counts(school())
+    checked = _upload(client, target_id, build(clean_rows()).getvalue())
+    token = re.search(r"/transfer/commit/([0-9a-f]{32})", checked.get_data(as_text=True))[1]
+    started = client.post(f"/transfer/commit/{token}")
+    assert started.status_code == 302 and "/jobview/progress/" in started.location
+    job_id = int(started.location.rstrip("/").split("/")[-1])
+    deadline = time.monotonic() + 120
+    while True:
+        answer = client.get(f"/jobview/status/{job_id}").json
+        if answer["status"] in ("done", "failed"):
+            break
+        assert time.monotonic() < deadline, answer
+        time.sleep(0.3)
+    assert answer["status"] == "done", answer
+    with fresh_app.app_context():
+        after = counts(school())
+        assert after[0] == before[0] + 3 and after[2] == before[2] + 4
+    assert client.post(f"/transfer/commit/{token}").status_code == 404  # the upload is used up

@@ -9,17 +9,17 @@ school, so the commit imports exactly the file that was checked, and only its up
 from __future__ import annotations
 
 import io
-import json
-import secrets
 from pathlib import Path
 
 from flask import abort, current_app, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
+import lsq_core.transfer.job  # noqa: F401 - registers the job kind "transfer_import" in every process
 from lsq_core.extensions import db
 from lsq_core.models.org import School
 from lsq_core.scoping import current_scope, scoped_query
+from lsq_core.transfer import uploads
 from lsq_core.transfer.schema import SHEETS
 
 PERMISSIONS = ["can_read", "can_write"]
@@ -41,23 +41,12 @@ def _school(school_id) -> School:
     return school
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["FILES_DIR"]) / "transfer"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _upload(token: str) -> tuple[Path, School]:
     """The stored upload named by ``token``: only its uploader, only for a school they may write."""
-    if not token or not token.isalnum() or len(token) != 32:
+    found = uploads.load(token, g.user.id)
+    if found is None:
         abort(404)
-    path = _folder() / f"{token}.xlsx"
-    note = _folder() / f"{token}.json"
-    if not path.exists() or not note.exists():
-        abort(404)
-    meta = json.loads(note.read_text())
-    if meta.get("user_id") != g.user.id:
-        abort(404)
+    path, meta = found
     return path, _school(meta.get("school_id"))
 
 
@@ -101,13 +90,11 @@ class TransferView(BaseView):
         if upload is None or not upload.filename:
             flash(_("Choose the workbook (.xlsx) to upload."), "danger")
             return redirect(url_for("TransferView.index", school_id=school.id))
-        token = secrets.token_hex(16)
-        path = _folder() / f"{token}.xlsx"
-        upload.save(path)
-        (_folder() / f"{token}.json").write_text(json.dumps(
-            {"user_id": g.user.id, "school_id": school.id, "name": upload.filename}))
+        token = uploads.save(upload, g.user.id, school.id, upload.filename)
+        path, meta = uploads.load(token, g.user.id)
         report = dry_run(str(path), school)
         db.session.rollback()
+        uploads.write_note(token, {**meta, "counts": report.counts})
         return self.render_template("lsq/transfer.html", title=_("Transfer workbook"), schools=writable_schools(),
                                     school=school, report=report, token=token, sheet_titles=SHEET_TITLES,
                                     shown=report.problems[:SHOWN], filename=upload.filename)
@@ -132,12 +119,18 @@ class TransferView(BaseView):
         from lsq_core.transfer.importer import import_workbook
 
         path, school = _upload(token)
+        _path, meta = uploads.load(token, g.user.id)
+        if sum((meta.get("counts") or {}).values()) > current_app.config.get("TRANSFER_SYNC_ROWS", 5000):
+            from lsq_core import jobs
+            from lsq_core.transfer.job import KIND
+
+            job = jobs.submit(KIND, {"token": token}, g.user)  # big files: a background job with progress
+            return redirect(url_for("JobView.progress", pk=job.id))
         outcome = import_workbook(str(path), school)
         if not outcome.committed:
             flash(_("The workbook has errors: nothing was imported. Check it again."), "danger")
             return redirect(url_for("TransferView.index", school_id=school.id))
-        for suffix in (".xlsx", ".json"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+        uploads.discard(token)
         flash(_("Imported.") + " " + outcome.summary(), "success")
         return redirect(url_for("TransferView.index", school_id=school.id))
 
