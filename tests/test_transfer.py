@@ -341,6 +341,20 @@ def _corrupt_sheet() -> io.BytesIO:
     return _zip(entries)
 
 
+def _sheet_xml(xml: bytes) -> io.BytesIO:
+    src = zipfile.ZipFile(build(clean_rows()))
+    entries = {n: src.read(n) for n in src.namelist()}
+    entries["xl/worksheets/sheet1.xml"] = xml
+    return _zip(entries)
+
+
+SHEET_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' \
+    b'<c r="A1" t="inlineStr"><is><t>&x9;</t></is></c></row></sheetData></worksheet>'
+LAUGHS = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x0 "lol">' + b"".join(
+    b'<!ENTITY x%d "%s">' % (i, b"&x%d;" % (i - 1) * 10) for i in range(1, 10)) + b"]>" + SHEET_NS
+EXTERNAL = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x9 SYSTEM "file:///etc/passwd">]>' + SHEET_NS
+
+
 FUZZ = {
     "not a workbook": lambda: io.BytesIO(b"student_number,national_id\nT1,123\n"),
     "empty file": lambda: io.BytesIO(b""),
@@ -349,6 +363,8 @@ FUZZ = {
     "zip bomb": lambda: _zip({"xl/workbook.xml": b"", "xl/worksheets/sheet1.xml": b"\0" * 60_000_000}),
     "corrupt sheet xml": _corrupt_sheet,
     "missing sheet": lambda: build(clean_rows(), drop=("ผลการเรียน",)),
+    "billion laughs": lambda: _sheet_xml(LAUGHS),
+    "external entity": lambda: _sheet_xml(EXTERNAL),
     "wrong headers": lambda: build(clean_rows(), headers={"students": list(reversed(SHEETS[0].headers))}),
     "extra column": lambda: build(clean_rows(), headers={"subjects": SHEETS_BY_KEY["subjects"].headers + ["x"]}),
     "huge cell": lambda: build(raw={"results": [["T0001", "ท11101", 2568, 1, "ป.1", 1, "9" * 40_000, 100, None]]}),
@@ -365,6 +381,7 @@ def test_fuzz_files_get_a_clear_thai_error_and_write_nothing(demo_app, case):
         outcome = import_workbook(FUZZ[case](), target)
         assert not outcome.committed and outcome.report.problems
         assert all(THAI.search(p.message) for p in outcome.report.problems)
+        assert "root:" not in outcome.report.table()  # no external entity was read
         assert counts(target) == before
 
 
