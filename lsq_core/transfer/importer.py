@@ -214,6 +214,10 @@ def _write_results(chunk, sheet_key, students, subjects, rooms, years, terms, co
         before = (result.score, result.attendance, result.grade)
         score = record.get("score")
         attendance = record.get("attendance")
+        if not is_new and not moved and record.get("grade") is not None \
+                and before == (score, attendance, record["grade"]):
+            touched.append(result)  # exactly what is stored (an exported workbook read back): nothing to do
+            continue
         enter_result(result, score=None if score is None else str(score),
                      attendance=None if attendance is None else str(attendance),
                      grade=record.get("grade"), action="import", reason="นำเข้าจากแฟ้มโอนข้อมูล")
