@@ -20,7 +20,9 @@ from lsq_core.documents.engine import FONT_DIR
 #: type sizes tried, largest first (points)
 SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 LINE_HEIGHT = 1.2  # the templates' line-height, as a multiple of the size
-ROW_PADDING = 1.2  # points of cell padding and rule per table row
+ROW_PADDING = 1.0  # points of cell padding per table row (the templates' 0.5pt above and below)
+SLACK = 1.04  # shaped Thai is a little wider than the sum of its advances
+BREAK = "\u200b"
 
 
 @lru_cache(maxsize=1)
@@ -39,18 +41,29 @@ def text_width(text: str, size: float) -> float:
     return stringWidth(text, _font_name(), size)
 
 
-def lines_needed(text: str, width: float, size: float) -> int:
-    """Lines a cell of ``width`` points takes for ``text``, with a margin for breaking at words."""
-    if not text:
-        return 1
-    return max(1, math.ceil(text_width(text, size) * 1.08 / width))
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` as the lines of a cell ``width`` points wide, broken only between words (Thai
+    word boundaries or spaces), the way a registrar writes a long subject name on two lines."""
+    from lsq_core.documents import thai
+
+    pieces = [p for p in thai.segment(text, sep=BREAK).replace(" ", " " + BREAK).split(BREAK) if p]
+    lines, current = [], ""
+    for piece in pieces:
+        if current and text_width((current + piece).rstrip(), size) * SLACK > width:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    return lines or [""]
 
 
 @dataclass
 class Line:
-    """One row of a column: a heading (year, term) or an entry (subject, activity)."""
+    """One printed line of a column: a heading (year, term), an entry (a subject with its
+    numbers), or the rest of an entry's name ("more") on the lines below it."""
 
-    kind: str  # "year", "term", "entry", "total"
+    kind: str  # "year", "term", "entry", "more"
     text: str
     values: tuple = ()
 
@@ -61,10 +74,32 @@ class Block:
 
     lines: list[Line] = field(default_factory=list)
 
+    def rows(self, size: float, text_width_pt: float) -> list[Line]:
+        """The block as printed lines at ``size``: long entries continue on the lines below."""
+        rows = []
+        for line in self.lines:
+            if line.kind != "entry":
+                rows.append(line)
+                continue
+            first, *rest = wrap(line.text, text_width_pt, size)
+            rows.append(Line("entry", first, line.values))
+            rows.extend(Line("more", more) for more in rest)
+        return rows
+
     def height(self, size: float, text_width_pt: float) -> float:
-        row = size * LINE_HEIGHT
-        return sum(lines_needed(line.text, text_width_pt if line.kind == "entry" else text_width_pt * 1.6, size)
-                   * row + ROW_PADDING for line in self.lines)
+        return len(self.rows(size, text_width_pt)) * row_height(size)
+
+
+def row_height(size: float) -> float:
+    return size * LINE_HEIGHT + ROW_PADDING
+
+
+def across(columns: list[list[Block]], size: float, text_width_pt: float) -> list[list[Line | None]]:
+    """The printed lines of side-by-side columns as rows of one table: row i holds line i of each
+    column (None where a column has ended), as on the ruled official form."""
+    printed = [[row for block in column for row in block.rows(size, text_width_pt)] for column in columns]
+    depth = max((len(lines) for lines in printed), default=0)
+    return [[lines[i] if i < len(lines) else None for lines in printed] for i in range(depth)]
 
 
 def balance(blocks: list[Block], columns: int, size: float, text_width_pt: float) -> list[list[Block]]:

@@ -29,18 +29,19 @@ class Sheet:
     columns: int
     height_cm: float
     #: the number cells of each column (credits or hours, result), in ems
-    number_ems: float = 5.6
+    number_ems: float = 6.0
 
     def text_width(self, size: float) -> float:
+        """The name cell of a column: the column less its two number cells and the cell padding."""
         column = PAGE_WIDTH / self.columns
-        return column - self.number_ems * size - 6
+        return column - self.number_ems * size - 4
 
 
 class TranscriptType(DocumentType):
     """A transcript document type: plugins subclass it for the titles and summaries of their forms
     (construct it with ``pages=2``: front and back)."""
 
-    front = Sheet(columns=3, height_cm=17.0)
+    front = Sheet(columns=3, height_cm=17.5)
     back = Sheet(columns=3, height_cm=8.0)
 
     def unit(self, result: dict) -> str:
@@ -48,12 +49,17 @@ class TranscriptType(DocumentType):
         return result["credits"] if result.get("credits") is not None else str(result.get("hours") or "")
 
     def layout(self, record: dict, front_size: float | None = None, back_size: float | None = None) -> dict:
-        """Blocks per column and the type size of each side; sizes at or below those given."""
+        """The printed rows of each side and its type size (at or below the sizes given).
+
+        ``front_rows``/``back_rows``: one list per table row, holding that line of each of the
+        sheet's columns (a ``layout.Line`` or None), so the template draws one ruled table.
+        """
         subjects, activities = self.year_blocks(record)
         front_size, front_columns = _fit(subjects, self.front, front_size)
         back_size, back_columns = _fit(activities, self.back, back_size)
-        return {"front_size": front_size, "front_columns": front_columns,
-                "back_size": back_size, "back_columns": back_columns}
+        return {"front_size": front_size, "back_size": back_size, "columns": self.front.columns,
+                "front_rows": layout.across(front_columns, front_size, self.front.text_width(front_size)),
+                "back_rows": layout.across(back_columns, back_size, self.back.text_width(back_size))}
 
     def area_units(self, student_id: int, levels) -> dict:
         """Credits (or hours, where a stage counts hours) studied per learning area, summed in the database."""
