@@ -38,6 +38,14 @@ VIEW_PERMISSIONS = {
 INTEGRITY_MESSAGE = "บันทึกไม่ได้: ข้อมูลซ้ำกับที่มีอยู่แล้ว หรือยังมีข้อมูลอื่นอ้างถึงรายการนี้"
 
 
+def flash_refusal(exc: ValidationFailed) -> None:
+    """A refused action on a screen: nothing of it is kept, and each Thai message is shown."""
+    db.session.rollback()
+    for messages in exc.messages.values():
+        for message in messages:
+            flash(message, "danger")
+
+
 def date_formatter(value):
     if isinstance(value, dt.datetime):  # stored in UTC, shown in Thai time
         return format_date_th(local_time(value), style="short")

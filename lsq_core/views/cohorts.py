@@ -15,6 +15,7 @@ from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import to_arabic_digits
 from lsq_core.validation import ValidationFailed
+from lsq_core.views.base import flash_refusal
 
 
 class CohortView(BaseView):
@@ -57,10 +58,7 @@ class CohortView(BaseView):
         try:
             graduated = cohorts.approve_graduation(classroom, on, chosen)
         except ValidationFailed as exc:
-            db.session.rollback()
-            for messages in exc.messages.values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(exc)
             flash("ยังไม่ได้อนุมัติ: แก้ไขตามที่แจ้งแล้วอนุมัติใหม่", "danger")
         else:
             flash(f"อนุมัติการจบการศึกษาแล้ว {len(graduated)} คน", "success")

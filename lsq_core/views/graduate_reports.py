@@ -24,7 +24,7 @@ from lsq_core.security.roles import GRADUATE_REPORT_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import to_arabic_digits
 from lsq_core.validation import ValidationFailed
-from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
+from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
 
 
 class GraduateReportView(LsqModelView):
@@ -62,10 +62,7 @@ class GraduateReportView(LsqModelView):
         try:
             action(report)
         except ValidationFailed as exc:
-            db.session.rollback()
-            for messages in exc.messages.values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(exc)
         else:
             flash(done_message, "success")
         return redirect(url_for("GraduateReportView.page", pk=pk))
@@ -100,10 +97,7 @@ class GraduateReportView(LsqModelView):
         try:
             report = workflow.build(school, year, request.form.get("level", ""))
         except ValidationFailed as exc:
-            db.session.rollback()
-            for messages in exc.messages.values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(exc)
             return redirect(url_for("GraduateReportView.list"))
         flash(f"จัดทำรายงานแล้ว มีผู้ผ่านเกณฑ์ {len(report.entries)} คน", "success")
         for line in report.left_out:

@@ -3,7 +3,7 @@ and the form that starts a bulk issue of documents for a classroom."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, request, url_for
+from flask import abort, g, jsonify, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
@@ -21,7 +21,7 @@ from lsq_core.security.roles import RESOURCE_PERMISSIONS
 from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import format_date_th, local_time
 from lsq_core.validation import ValidationFailed
-from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
+from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
 
 
 def job_links(job: Job) -> Markup:
@@ -104,10 +104,7 @@ class JobView(LsqModelView):
                 db.session.rollback()
                 abort(403)
             except ValidationFailed as exc:
-                db.session.rollback()
-                for messages in exc.messages.values():
-                    for message in messages:
-                        flash(message, "danger")
+                flash_refusal(exc)
             else:
                 return redirect(url_for("JobView.progress", pk=job.id))
         show_school = len({c.school_id for c in classrooms}) > 1

@@ -17,7 +17,7 @@ from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
 from lsq_core.results_service import REMEDY_KINDS, remedy_result
 from lsq_core.security.roles import RESULT_PERMISSIONS
-from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
+from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
 
 STUDENT_LABELS = {
     "student_number": _l("Student number"), "national_id": _l("National ID or G-code"),
@@ -220,10 +220,7 @@ class ResultView(LsqModelView):
             db.session.rollback()
             abort(404)
         except ValidationFailed as exc:
-            db.session.rollback()
-            for messages in exc.messages.values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(exc)
         else:
             flash(f"บันทึกการแก้ผลการเรียนแล้ว: ผลการเรียนใหม่ {item.grade}", "success")
         return redirect(url_for("ResultView.show", pk=pk))
