@@ -66,12 +66,29 @@ def build(school: School, year: AcademicYear, level: str) -> GraduateReport:
                                            figures=_figures(student, classroom, record)))
     if not entries:
         raise ValidationFailed({"students": ["ไม่มีนักเรียนที่ผ่านเกณฑ์การจบในระดับชั้นนี้", *left_out]})
-    report.entries = entries
+    kept = {entry.student.id for entry in entries}
+    for old in report.entries:
+        if old.student_id not in kept:
+            _withdraw(old.student, report)
+    report.entries.clear()
+    db.session.flush()  # the old entries go before the new ones come (one row per student and report)
+    report.entries.extend(entries)
     report.built_on = dt.datetime.utcnow()
     report.status = "draft"
     db.session.commit()
     report.left_out = left_out
     return report
+
+
+def _withdraw(student: Student, report: GraduateReport) -> None:
+    """A student the submitted report made a graduate, left out when it is prepared again
+    (their results changed after a return): studying again, until a report lists them."""
+    if student.status == "graduated" and report.approved_on and student.status_date == report.approved_on:
+        student.status, student.status_date, student.status_reason = "studying", None, None
+        for enrollment in student.enrollments:
+            if enrollment.classroom.academic_year_id == report.academic_year_id \
+                    and enrollment.classroom.level == report.level:
+                enrollment.outcome = None
 
 
 def _figures(student: Student, classroom: Classroom, record: dict) -> dict:

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from lsq_core.extensions import db
-from lsq_core.models import AcademicYear, AuditEvent, School, Student
+from lsq_core.models import AcademicYear, AuditEvent, Result, School, Student, Subject
 from lsq_core.models.graduate_reports import GraduateReport
 from tests.conftest import Api
 from tests.test_documents import pdftotext
@@ -127,6 +127,22 @@ def test_returned_with_reasons_then_resubmitted(fresh_app):
     # an unverified report is not an official document yet
     with app.app_context():
         assert db.session.get(GraduateReport, report_id).status == "returned"
+    # the school corrects: one graduate's result turns out to be ร; prepared again, they are left out
+    # and studying again, and everyone else stays on the report
+    with app.app_context():
+        report = db.session.get(GraduateReport, report_id)
+        dropped = report.entries[0].student_id
+        result = db.session.query(Result).join(Subject).filter(
+            Result.student_id == dropped, Result.level == "m3", Subject.kind == "basic").first()
+        result.grade, result.points, result.gpa_weight = "ร", None, 0
+        db.session.commit()
+        before = len(report.entries)
+    rebuilt = build(registrar, school_id, year_id, level="m3")
+    assert f"มีผู้ผ่านเกณฑ์ {before - 1} คน" in flashes(rebuilt)
+    with app.app_context():
+        student = db.session.get(Student, dropped)
+        assert (student.status, student.status_date) == ("studying", None)
+        assert dropped not in [e.student_id for e in db.session.get(GraduateReport, report_id).entries]
     resubmitted = registrar.post(f"/graduatereportview/report/{report_id}/submit", data={"approved_on": "30/03/2569"},
                                  follow_redirects=True)
     assert "ส่งรายงานให้เจ้าพนักงานทะเบียน อปท. ตรวจสอบแล้ว" in flashes(resubmitted)
