@@ -183,6 +183,21 @@ def import_command(path, school_code, dry_run, failed_rows):
         click.echo(f"นำเข้าแล้ว: {outcome.summary()}")
 
 
+@main_group.command("worker")
+@click.option("--concurrency", default=2, show_default=True, help="jobs run at the same time")
+@click.option("--pool", default="prefork", show_default=True, help="Celery's pool (solo: in this process)")
+@with_appcontext
+def worker_command(concurrency, pool):
+    """Run a Celery worker for the background jobs (bulk documents, imports); needs LSQ_BROKER_URL."""
+    from lsq_core.jobs.queue import celery_for, queue_name
+
+    if not current_app.config.get("BROKER_URL"):
+        raise click.ClickException("ยังไม่ได้ตั้งค่า LSQ_BROKER_URL (เช่น redis://127.0.0.1:6379/0): "
+                                   "without a broker the web process runs the jobs itself")
+    celery_for(current_app).worker_main(["worker", f"--concurrency={concurrency}", f"--pool={pool}",
+                                         "-Q", queue_name(current_app), "--loglevel=INFO"])
+
+
 def main() -> None:
     """Console entry point; plugins may add subcommands (lsq_register_commands)."""
     from lsq_core.plugins.manager import LsqPlugins

@@ -167,7 +167,16 @@ def test_bulk_form_on_screen(demo_app, web):
     assert registrar.post("/jobview/bulk", data={"classroom_id": other, "type": "basic_ed.pp7"}).status_code == 404
 
 
-def test_a_real_celery_worker_runs_the_job_from_redis(tmp_path):
+WORKERS = {
+    "celery": [sys.executable, "-m", "celery", "-A", "lsq_core.celery_worker", "worker", "--pool=solo",
+               "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
+    "lsq worker": [sys.executable, "-c", "from lsq_core.cli import main; main()", "worker", "--pool", "solo",
+                   "--concurrency", "1"],
+}
+
+
+@pytest.mark.parametrize("command", list(WORKERS))
+def test_a_real_celery_worker_runs_the_job_from_redis(tmp_path, command):
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS).ping()
@@ -186,10 +195,8 @@ def test_a_real_celery_worker_runs_the_job_from_redis(tmp_path):
                "LSQ_INSTANCE_PATH": app.config["INSTANCE_PATH"], "LSQ_FILES_DIR": app.config["FILES_DIR"],
                "LSQ_SECRET_KEY": app.config["SECRET_KEY"], "LSQ_BROKER_URL": REDIS, "LSQ_JOB_QUEUE": queue}
         log = open(tmp_path / "worker.log", "w")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "lsq_core.celery_worker", "worker", "--pool=solo",
-             "--concurrency=1", "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=INFO"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        argv = WORKERS[command] + (["-Q", queue] if command == "celery" else [])  # lsq worker reads LSQ_JOB_QUEUE
+        worker = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             answer = wait_for(client, started.json["status_url"])
         finally:
