@@ -44,7 +44,7 @@ from lsq_core.demo import load_demo  # noqa: E402
 from lsq_core.documents import engine, issuing  # noqa: E402
 from lsq_core.extensions import db  # noqa: E402
 from lsq_core.models import Classroom, Enrollment, Result, School, Student, TraitAssessment  # noqa: E402
-from lsq_core.record import build_records  # noqa: E402
+from lsq_core.record import build_records, latest_levels  # noqa: E402
 
 DOCS = int(os.environ.get("LSQ_BENCH_DOCS", 20))
 COHORT = int(os.environ.get("LSQ_BENCH_COHORT", 300))
@@ -98,10 +98,8 @@ def pages(pdf: bytes) -> int:
 
 def build_context(doc_type, student, user):
     """The context of issuing.issue for a student document, without keeping the document."""
-    record = build_records(db.session, [student.id])[student.id]
-    levels = doc_type.record_levels(record.get("level"))
-    if levels is not None:
-        record = build_records(db.session, [student.id], levels=levels)[student.id]
+    levels = doc_type.record_levels(latest_levels(db.session, [student.id]).get(student.id))
+    record = build_records(db.session, [student.id], levels=levels)[student.id]
     document = issuing._new_document(doc_type, student.school_id, user, None, None, None, student_id=student.id)
     context = {"student": student, "record": record}
     context.update(issuing._platform_context(doc_type, student.school, document, None, None))

@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-_KEY = re.compile(r"^[0-9a-f]{32}\.pdf$")
+#: what the store keeps: PDFs (orders, issued documents, merged bulk PDFs) and the zips of bulk jobs
+_KEY = re.compile(r"^[0-9a-f]{32}\.(pdf|zip)$")
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,18 @@ class FileStore:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
-    def save_pdf(self, data: bytes, original_name: str) -> StoredFile:
+    def save(self, data: bytes, suffix: str) -> str:
+        """Keep ``data`` under a new random key ending in ``suffix`` (".pdf", ".zip"); returns the key."""
         self.root.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(16) + ".pdf"
-        path = self.root / key
-        with open(path, "xb") as handle:
+        key = secrets.token_hex(16) + suffix
+        if not _KEY.match(key):
+            raise ValueError(f"the file store keeps .pdf and .zip files, not {suffix}")
+        with open(self.root / key, "xb") as handle:
             handle.write(data)
+        return key
+
+    def save_pdf(self, data: bytes, original_name: str) -> StoredFile:
+        key = self.save(data, ".pdf")
         name = Path(original_name or "order.pdf").name[:255]
         return StoredFile(key=key, name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 

@@ -104,13 +104,7 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
                               .where(G.among(session, TraitAssessment.student_id, ids))
                               .order_by(AcademicYear.year)):
         traits[tr.student_id][(tr.kind, tr.item)] = (tr.level, tr.year)
-    latest_level = {}
-    for student_id, level, year in session.execute(
-            select(Enrollment.student_id, Classroom.level, AcademicYear.year)
-            .join(Classroom, Classroom.id == Enrollment.classroom_id)
-            .join(AcademicYear, AcademicYear.id == Classroom.academic_year_id)
-            .where(G.among(session, Enrollment.student_id, ids)).order_by(AcademicYear.year)):
-        latest_level[student_id] = level
+    latest_level = latest_levels(session, ids)
 
     missing = set(map(itemgetter(2), rows)) - subjects.keys()  # other schools' subjects (transfers, …)
     if missing:
@@ -212,6 +206,18 @@ def _score_text(value):
     if isinstance(value, Decimal):
         return format(value.quantize(TWO_PLACES), "f")
     return f"{value:.2f}"
+
+
+def latest_levels(session, ids) -> dict[int, str]:
+    """student → the level of their latest enrolment (what a record, and a transcript's form, is of)."""
+    levels = {}
+    for student_id, level, _year in session.execute(
+            select(Enrollment.student_id, Classroom.level, AcademicYear.year)
+            .join(Classroom, Classroom.id == Enrollment.classroom_id)
+            .join(AcademicYear, AcademicYear.id == Classroom.academic_year_id)
+            .where(G.among(session, Enrollment.student_id, ids)).order_by(AcademicYear.year)):
+        levels[student_id] = level
+    return levels
 
 
 def _year_gpas(sums, student_id, term_keys, gpa_text) -> list[dict]:

@@ -137,5 +137,20 @@ def web(demo_app):
     return for_user
 
 
+@contextmanager
+def serving(app):
+    """The app served on a free port of 127.0.0.1 in a thread, for a real browser; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
 def pdf_upload(name="order.pdf", data=None):
     return (io.BytesIO(data if data is not None else demo_pdf("test order")), name)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import built_app
+from tests.conftest import built_app, serving
 
 CHROMIUM = os.environ.get("LSQ_CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
@@ -22,13 +20,9 @@ live_server_app = {}
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    with built_app(tmp_path_factory.mktemp("browser")) as app:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+    with built_app(tmp_path_factory.mktemp("browser")) as app, serving(app) as base:
         live_server_app["app"] = app
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
+        yield base
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import threading
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,7 +21,7 @@ from lsq_core.models import (
 )
 from lsq_core.models.graduate_reports import GraduateReport
 from lsq_core.security.scope import EVERYTHING
-from tests.conftest import built_app
+from tests.conftest import built_app, serving
 from tests.test_scope_matrix import ALL_SCHOOLS, KRABI_SCHOOLS
 
 SCOPE = {
@@ -293,50 +292,42 @@ CHROMIUM = os.environ.get("LSQ_CHROMIUM", "/usr/bin/chromium")
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium not installed (apt-get install chromium)")
 def test_charts_render_with_no_internet(tmp_path):
     from playwright.sync_api import sync_playwright
-    from werkzeug.serving import make_server
-
     from tests.test_browser import ARGS
 
-    with built_app(tmp_path) as app:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+    with built_app(tmp_path) as app, serving(app) as base:
         blocked = []
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
 
-                def only_local(route):
-                    if route.request.url.startswith(base):
-                        route.continue_()
-                    else:
-                        blocked.append(route.request.url)
-                        route.abort()
+            def only_local(route):
+                if route.request.url.startswith(base):
+                    route.continue_()
+                else:
+                    blocked.append(route.request.url)
+                    route.abort()
 
-                page.route("**/*", only_local)
-                page.goto(f"{base}/login/")
-                page.fill("#username", "dla_admin")
-                page.fill("#password", "lsqdemo")
-                page.click("input[type=submit]")
-                page.wait_for_load_state("networkidle")
-                page.goto(f"{base}/dashboard/")
-                page.wait_for_load_state("networkidle")
-                assert page.locator("svg.lsq-bars").count() == 4
-                assert page.locator("svg.lsq-bars rect").count() >= 4
-                box = page.locator("svg.lsq-bars").first.bounding_box()
-                assert box["width"] > 300 and box["height"] > 30
-                # drill down: province → LAO → school, by the links
-                page.click("table a:text('กระบี่')")
-                page.wait_for_load_state("networkidle")
-                page.click("table a:text('เทศบาลเมืองกระบี่')")
-                page.wait_for_load_state("networkidle")
-                assert "โรงเรียนเทศบาล 2 คลองจิหลาด" in page.inner_text("table")
-                page.click("table a:text('โรงเรียนเทศบาล 2 คลองจิหลาด')")
-                page.wait_for_load_state("networkidle")
-                assert page.locator("svg.lsq-bars").count() == 3
-                assert "ม.1" in page.inner_text("table.table-hover")
-                browser.close()
-        finally:
-            server.shutdown()
+            page.route("**/*", only_local)
+            page.goto(f"{base}/login/")
+            page.fill("#username", "dla_admin")
+            page.fill("#password", "lsqdemo")
+            page.click("input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{base}/dashboard/")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("svg.lsq-bars").count() == 4
+            assert page.locator("svg.lsq-bars rect").count() >= 4
+            box = page.locator("svg.lsq-bars").first.bounding_box()
+            assert box["width"] > 300 and box["height"] > 30
+            # drill down: province → LAO → school, by the links
+            page.click("table a:text('กระบี่')")
+            page.wait_for_load_state("networkidle")
+            page.click("table a:text('เทศบาลเมืองกระบี่')")
+            page.wait_for_load_state("networkidle")
+            assert "โรงเรียนเทศบาล 2 คลองจิหลาด" in page.inner_text("table")
+            page.click("table a:text('โรงเรียนเทศบาล 2 คลองจิหลาด')")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("svg.lsq-bars").count() == 3
+            assert "ม.1" in page.inner_text("table.table-hover")
+            browser.close()
     assert blocked == []

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import built_app
+from tests.conftest import built_app, serving
 from tests.test_browser import ARGS, CHROMIUM, sign_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
@@ -20,12 +18,8 @@ SHOTS = os.environ.get("LSQ_SCREENSHOTS_DIR")  # set to keep the screenshots (do
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    with built_app(tmp_path_factory.mktemp("pp3-browser")) as app:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
+    with built_app(tmp_path_factory.mktemp("pp3-browser")) as app, serving(app) as base:
+        yield base
 
 
 def shot(page, tmp_path, name):

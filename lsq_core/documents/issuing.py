@@ -21,7 +21,7 @@ from lsq_core.documents.engine import qr_data_uri, render_document
 from lsq_core.extensions import db
 from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.org_rules import file_store
-from lsq_core.record import build_records
+from lsq_core.record import build_records, latest_levels
 from lsq_core.thai import academic_year_of, local_time
 from lsq_core.validation import ValidationFailed
 
@@ -103,10 +103,9 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
           today: dt.date | None = None) -> IssuedDocument:
     """Issue a student's document (ปพ.1, ปพ.2, ปพ.7 …)."""
     doc_type = _document_type(type_id, user, "student")
-    record = build_records(db.session, [student.id])[student.id]
-    levels = doc_type.record_levels(record.get("level"))
-    if levels is not None:  # a transcript reports one stage: its own figures, not the whole record's
-        record = build_records(db.session, [student.id], levels=levels)[student.id]
+    # a transcript reports one stage: its own results and figures, not the whole record's
+    levels = doc_type.record_levels(latest_levels(db.session, [student.id]).get(student.id))
+    record = build_records(db.session, [student.id], levels=levels)[student.id]
     if doc_type.levels and record.get("level") not in doc_type.levels:
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
     if doc_type.requires_status and student.status != doc_type.requires_status:
@@ -116,6 +115,12 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
     context.update(_platform_context(doc_type, student.school, document, today, replaces))
     context.update(doc_type.context(record, student, student.school, document))
     return _keep(doc_type, document, context, f"{type_id}-{student.student_number}.pdf", replaces)
+
+
+def cohort_type_for(report):
+    """The cohort document type (from the plugins) that prints a graduate report of this level."""
+    return next((t for t in document_types() if t.subject == "cohort"
+                 and (not t.levels or report.level in t.levels)), None)
 
 
 def issue_for_report(type_id: str, report, user, *, reason: str | None = None,

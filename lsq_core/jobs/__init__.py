@@ -29,7 +29,7 @@ from typing import Callable
 from flask import current_app, g, has_request_context, request
 
 from lsq_core.extensions import db
-from lsq_core.jobs.files import job_files
+from lsq_core.jobs.files import SUFFIX, job_files
 from lsq_core.models import Job
 from lsq_core.validation import ValidationFailed
 
@@ -185,7 +185,7 @@ def _store(files: dict[str, bytes]) -> dict[str, str]:
     store, keys = job_files(), {}
     try:
         for role, data in files.items():
-            keys[role] = store.save(data, role)
+            keys[role] = store.save(data, SUFFIX[role])
     except Exception:
         for key in keys.values():
             store.delete(key)

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lsq_core.models.audit import RECORD_TYPES
 from lsq_core.models.base import Audited, Model, Scoped
-from lsq_core.models.study import school_key, school_scope_filter
-from lsq_core.security.scope import Scope, ScopeKey
+from lsq_core.models.study import SchoolScoped
+from lsq_core.security.scope import Scope
 from lsq_core.thai import format_date_th
 from lsq_core.validation import Errors
 
@@ -156,7 +156,7 @@ class CalendarEvent(Scoped, Audited, Model):
         errors.raise_if_any()
 
 
-class ResultEntryExtension(Scoped, Audited, Model):
+class ResultEntryExtension(SchoolScoped, Audited, Model):
     """The LAO registration officer reopens a closed term's result entry for one school, until a date."""
 
     __tablename__ = "lsq_result_entry_extension"
@@ -182,12 +182,6 @@ class ResultEntryExtension(Scoped, Audited, Model):
         user = self.granted_by
         return f"{user.first_name} {user.last_name}" if user is not None else ""
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)
 
     def lsq_validate(self) -> None:
         errors = Errors()

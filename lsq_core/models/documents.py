@@ -8,9 +8,8 @@ from typing import Optional
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lsq_core.models.base import Audited, Model, Scoped
-from lsq_core.models.study import school_key, school_scope_filter
-from lsq_core.security.scope import Scope, ScopeKey
+from lsq_core.models.base import Audited, Model
+from lsq_core.models.study import SchoolScoped
 
 DOCUMENT_STATUSES = {"valid": "ใช้ได้", "replaced": "ถูกแทนที่ด้วยใบแทน", "revoked": "ถูกยกเลิก"}
 
@@ -31,7 +30,7 @@ class SerialCounter(Model):
     last_number: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-class IssuedDocument(Scoped, Audited, Model):
+class IssuedDocument(SchoolScoped, Audited, Model):
     """One issued document, kept as it was issued: its PDF, hash, serial and verification token."""
 
     __tablename__ = "lsq_issued_document"
@@ -94,9 +93,3 @@ class IssuedDocument(Scoped, Audited, Model):
         return Markup(f'<a href="{url_for("IssuedDocumentView.pdf", pk=self.id)}" target="_blank">PDF</a> · '
                       f'<a href="{url_for("VerifyView.verify", token=self.token)}" target="_blank">ตรวจสอบ</a>')
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)

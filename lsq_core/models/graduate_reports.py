@@ -15,9 +15,8 @@ from typing import Optional
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lsq_core.models.base import Audited, Model, Scoped
-from lsq_core.models.study import school_key, school_scope_filter
-from lsq_core.security.scope import Scope, ScopeKey
+from lsq_core.models.base import Audited, Model
+from lsq_core.models.study import SchoolScoped
 
 REPORT_STATUSES = {
     "draft": "กำลังจัดทำ",
@@ -27,7 +26,7 @@ REPORT_STATUSES = {
 }
 
 
-class GraduateReport(Scoped, Audited, Model):
+class GraduateReport(SchoolScoped, Audited, Model):
     __tablename__ = "lsq_graduate_report"
     __table_args__ = (UniqueConstraint("school_id", "academic_year_id", "level"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -71,12 +70,6 @@ class GraduateReport(Scoped, Audited, Model):
     def graduates(self) -> int:
         return len(self.entries)
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)
 
 
 class GraduateReportEntry(Model):

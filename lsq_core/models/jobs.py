@@ -15,14 +15,13 @@ from flask_appbuilder.security.sqla.models import User  # noqa: F401 - mapper ne
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lsq_core.models.base import Model, Scoped
-from lsq_core.models.study import school_key, school_scope_filter
-from lsq_core.security.scope import Scope, ScopeKey
+from lsq_core.models.base import Model
+from lsq_core.models.study import SchoolScoped
 
 JOB_STATUSES = {"queued": "รอคิว", "running": "กำลังทำงาน", "done": "เสร็จแล้ว", "failed": "ล้มเหลว"}
 
 
-class Job(Scoped, Model):
+class Job(SchoolScoped, Model):
     """Not Audited: its progress changes many times a minute; what a job *makes* (issued
     documents and the like) is audited where it is made."""
 
@@ -77,9 +76,3 @@ class Job(Scoped, Model):
     def progress_label(self) -> str:
         return f"{self.done}/{self.total} ({self.percent}%)"
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)

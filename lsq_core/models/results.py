@@ -20,14 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lsq_core.models.base import Audited, Model, Scoped
-from lsq_core.models.study import Classroom, Student, school_key, school_scope_filter
+from lsq_core.models.study import Classroom, SchoolScoped, Student, school_scope_filter
 from lsq_core.security.scope import Scope, ScopeKey
 from lsq_core.validation import Errors
 
 SUBJECT_KINDS = {"basic": "รายวิชาพื้นฐาน", "additional": "รายวิชาเพิ่มเติม", "activity": "กิจกรรมพัฒนาผู้เรียน"}
 
 
-class Subject(Scoped, Audited, Model):
+class Subject(SchoolScoped, Audited, Model):
     """A subject (รายวิชา) or activity as a school teaches it: code, credits or hours, area."""
 
     __tablename__ = "lsq_subject"
@@ -63,12 +63,6 @@ class Subject(Scoped, Audited, Model):
             return Decimal(self.credits)
         return Decimal(self.hours or 0)
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)
 
     def lsq_validate(self) -> None:
         from flask import current_app
@@ -322,7 +316,7 @@ class TraitAssessment(Scoped, Audited, Model):
         errors.raise_if_any()
 
 
-class CoursePlan(Scoped, Audited, Model):
+class CoursePlan(SchoolScoped, Audited, Model):
     """A school's course structure (โครงสร้างรายวิชา): which subjects a level studies in a term
     of an academic year. Copied forward from one year to the next (lsq_core.cohorts)."""
 
@@ -342,12 +336,6 @@ class CoursePlan(Scoped, Audited, Model):
     def __repr__(self) -> str:
         return f"{self.level} {self.term_number} {self.subject!r}"
 
-    @classmethod
-    def scope_filter(cls, scope: Scope):
-        return school_scope_filter(cls.school_id, scope)
-
-    def scope_key(self) -> ScopeKey:
-        return school_key(self.school, self.school_id)
 
     def lsq_validate(self) -> None:
         errors = Errors()

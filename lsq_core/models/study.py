@@ -58,6 +58,18 @@ def school_key(school, school_id) -> ScopeKey:
                     school_id=school.id)
 
 
+class SchoolScoped(Scoped):
+    """A record that belongs to one school (``school_id`` and ``school``): seen and written
+    within the scopes that hold that school."""
+
+    @classmethod
+    def scope_filter(cls, scope: Scope):
+        return school_scope_filter(cls.school_id, scope)
+
+    def scope_key(self) -> ScopeKey:
+        return school_key(self.school, self.school_id)
+
+
 def prefix_for(sex: str | None, birth_date: dt.date | None, on: dt.date, adult_age: int = 15) -> str:
     """คำนำหน้าชื่อ at a date: เด็กชาย/เด็กหญิง under 15 full years, นาย/นางสาว from 15 (domain §9.3)."""
     if birth_date is None or sex not in SEXES:

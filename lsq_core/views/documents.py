@@ -57,16 +57,24 @@ class IssuedDocumentView(LsqModelView):
             abort(404)
         try:
             check_writable(student)
-            document = issuing.issue(request.form.get("type", ""), student, g.user)
         except OutOfScope:
-            db.session.rollback()
             abort(404)
-        except issuing.NotAnIssuer:
-            db.session.rollback()
-            abort(403)
-        except (ValidationFailed, RenderError) as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        document = issued_on_screen(lambda: issuing.issue(request.form.get("type", ""), student, g.user))
+        if document is None:
             return redirect(url_for("StudentView.record", pk=student_id))
         flash(f"ออกเอกสารแล้ว {document.serial_label}", "success")
         return redirect(url_for("IssuedDocumentView.show", pk=document.id))
+
+
+def issued_on_screen(make):
+    """Run an issue for a screen: 403 for a role that may not issue it; a refusal (not eligible, a
+    render that failed) is rolled back and its Thai reason flashed, and None comes back."""
+    try:
+        return make()
+    except issuing.NotAnIssuer:
+        db.session.rollback()
+        abort(403)
+    except (ValidationFailed, RenderError) as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return None

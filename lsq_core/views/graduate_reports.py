@@ -25,6 +25,7 @@ from lsq_core.security.scope import OutOfScope
 from lsq_core.thai import to_arabic_digits
 from lsq_core.validation import ValidationFailed
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
+from lsq_core.views.documents import issued_on_screen
 
 
 class GraduateReportView(LsqModelView):
@@ -121,7 +122,7 @@ class GraduateReportView(LsqModelView):
     def preview(self, pk):
         """The ปพ.3 as it would print, marked as a draft: not issued, no serial, nothing kept."""
         report = self._report(pk)
-        doc_type = _report_type(report)
+        doc_type = issuing.cohort_type_for(report)
         if doc_type is None:
             abort(404)
         draft = IssuedDocument(token="draft")
@@ -160,26 +161,12 @@ class GraduateReportView(LsqModelView):
     def issue(self, pk):
         report = self._report(pk)
         self._writable(report)
-        try:
-            doc_type = _report_type(report)
-            if doc_type is None:
-                raise ValidationFailed({"type": ["ไม่มีแบบเอกสารสำหรับรายงานของระดับชั้นนี้"]})
-            document = issuing.issue_for_report(doc_type.identifier, report, g.user)
-        except issuing.NotAnIssuer:
-            db.session.rollback()
-            abort(403)
-        except (ValidationFailed, RenderError) as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            return redirect(url_for("GraduateReportView.page", pk=pk))
-        flash(f"ออกเอกสาร ปพ.3 แล้ว {document.serial_label}", "success")
+        doc_type = issuing.cohort_type_for(report)
+        document = issued_on_screen(lambda: issuing.issue_for_report(doc_type.identifier if doc_type else "",
+                                                                     report, g.user))
+        if document is not None:
+            flash(f"ออกเอกสาร ปพ.3 แล้ว {document.serial_label}", "success")
         return redirect(url_for("GraduateReportView.page", pk=pk))
-
-
-def _report_type(report):
-    """The cohort document type (from the plugins) that prints this report's level."""
-    return next((t for t in issuing.document_types() if t.subject == "cohort"
-                 and (not t.levels or report.level in t.levels)), None)
 
 
 def _can_write(record) -> bool:
