@@ -61,6 +61,7 @@ from lsq_core.models import (
 from lsq_core.models.graduate_reports import GraduateReport
 from lsq_core.models.study import STUDENT_STATUSES
 from lsq_core.security.scope import Scope
+from lsq_core.thai import thai_today
 
 PENDING_GRADES = ("ร", "มส")
 #: students whose expected results are still waited for (a student who left is not)
@@ -71,12 +72,6 @@ REGISTRAR_ROLE = "school_registrar"
 OFFICER_ROLE = "lao_registration_officer"
 DEFAULT_EXPIRING_DAYS = 60
 SUMMED = ("students", "expected_results", "complete_results", "pending", "graduates")
-
-
-def thai_today() -> dt.date:
-    from lsq_core.thai import local_time
-
-    return local_time(dt.datetime.utcnow()).date()
 
 
 def expiring_days() -> int:

@@ -30,7 +30,8 @@ from flask import current_app
 from sqlalchemy import or_
 
 from lsq_core.extensions import db
-from lsq_core.models.calendar import TERM_RESULTS_DUE, CalendarEvent, ResultEntryExtension, thai_today
+from lsq_core.models.calendar import TERM_RESULTS_DUE, CalendarEvent, ResultEntryExtension
+from lsq_core.thai import thai_today
 from lsq_core.models.org import Term
 from lsq_core.thai import format_date_th
 from lsq_core.validation import ValidationFailed

@@ -16,7 +16,7 @@ from flask import current_app
 from lsq_core.extensions import db
 from lsq_core.models import AcademicYear, Classroom, Enrollment, School, Student
 from lsq_core.models.graduate_reports import GraduateReport, GraduateReportEntry
-from lsq_core.documents.issuing import thai_today
+from lsq_core.thai import thai_today
 from lsq_core.record import build_records
 from lsq_core.validation import ValidationFailed
 

@@ -83,6 +83,12 @@ def local_time(value: dt.datetime, tz: str = "Asia/Bangkok") -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
 
 
+def thai_today() -> dt.date:
+    """Today in Thailand: deadlines and document dates are Thai calendar days, whatever the
+    server's clock zone (a document issued at 06:30 in Krabi is dated that day, not the UTC day before)."""
+    return local_time(dt.datetime.utcnow()).date()
+
+
 def academic_year_of(day: dt.date, first_month: int = 5) -> int:
     """The Buddhist-Era academic year a date belongs to: it starts in May, so
     10 Feb 2025 (10 ก.พ. 2568) is still ปีการศึกษา 2567 (domain/basic_ed.md §1, WE23)."""

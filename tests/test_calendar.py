@@ -10,7 +10,7 @@ import pytest
 
 from lsq_core.extensions import db
 from lsq_core.models import AcademicYear, CalendarEvent, School
-from lsq_core.models.calendar import thai_today
+from lsq_core.thai import thai_today
 from lsq_core.models.graduate_reports import GraduateReport
 from lsq_core.security import roles as R
 

@@ -14,7 +14,7 @@ from lsq_core.models import (
     AcademicYear, AuditEvent, CalendarEvent, Classroom, Result, ResultEntryExtension, School, Subject,
     TeachingAssignment, Term,
 )
-from lsq_core.models.calendar import thai_today
+from lsq_core.thai import thai_today
 from lsq_core.thai import format_date_th
 
 SCHOOL = "8100202"  # registrar_b's school, LAO เทศบาลเมืองกระบี่ (lao_officer)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from lsq_core.api.base import LsqModelRestApi
-from lsq_core.audit import current_reason, set_audit_reason
 from lsq_core.models import CalendarEvent, ResultEntryExtension
-from lsq_core.views.calendar import grant
+from lsq_core.views.calendar import GrantedExtensions
 
 
 class CalendarEventApi(LsqModelRestApi):
@@ -28,7 +27,7 @@ class CalendarEventApi(LsqModelRestApi):
     base_order = ("due_date", "asc")
 
 
-class ResultEntryExtensionApi(LsqModelRestApi):
+class ResultEntryExtensionApi(GrantedExtensions, LsqModelRestApi):
     resource_name = "result_entry_extension"
     class_permission_name = "ResultEntryExtension"
     datamodel = SQLAInterface(ResultEntryExtension)
@@ -37,11 +36,3 @@ class ResultEntryExtensionApi(LsqModelRestApi):
     add_columns = ["school", "term", "until", "reason"]
     edit_columns = ["until", "reason"]
     base_order = ("id", "desc")
-
-    def pre_add(self, item):
-        grant(item)
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        set_audit_reason(current_reason() or item.reason)
-        super().pre_update(item)

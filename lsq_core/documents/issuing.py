@@ -22,7 +22,7 @@ from lsq_core.extensions import db
 from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.org_rules import file_store
 from lsq_core.record import build_records, latest_levels
-from lsq_core.thai import academic_year_of, local_time
+from lsq_core.thai import academic_year_of, thai_today
 from lsq_core.validation import ValidationFailed
 
 
@@ -76,11 +76,6 @@ def _names(context) -> list[str]:
         names += [person.first_name, person.last_name, person.father_name, person.mother_name,
                   person.previous_school]
     return names
-
-
-def thai_today() -> dt.date:
-    """The date in Thailand: a document issued at 06:30 in Krabi is dated that day, not the UTC day before."""
-    return local_time(dt.datetime.utcnow()).date()
 
 
 def masked_name(name: str) -> str:

@@ -24,7 +24,7 @@ from lsq_core.models.audit import RECORD_TYPES
 from lsq_core.models.base import Audited, Model, Scoped
 from lsq_core.models.study import SchoolScoped
 from lsq_core.security.scope import Scope
-from lsq_core.thai import format_date_th
+from lsq_core.thai import format_date_th, thai_today
 from lsq_core.validation import Errors
 
 #: the fixed list of event kinds, with their Thai labels (the DLA letter's deadlines first)
@@ -42,13 +42,6 @@ RECORD_TYPES.update({"lsq_calendar_event": "ปฏิทินการดำเ
                      "lsq_result_entry_extension": "การขยายเวลาบันทึกผลการเรียน"})
 ALL_EDUCATION_TYPES_LABEL = "ทุกประเภทการศึกษา"
 EVERYONE_LABEL = "ทุกคน"
-
-
-def thai_today() -> dt.date:
-    """Today in Thailand: deadlines are Thai calendar days, whatever the server's clock zone."""
-    from lsq_core.thai import local_time
-
-    return local_time(dt.datetime.utcnow()).date()
 
 
 class CalendarEvent(Scoped, Audited, Model):

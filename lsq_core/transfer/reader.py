@@ -517,7 +517,7 @@ def _check_references(ctx: Context, report: Report) -> None:
 
     def window_problem(term_id, code):
         from lsq_core.entry_windows import education_type_of, extension_for, window_for
-        from lsq_core.models.calendar import thai_today
+        from lsq_core.thai import thai_today
 
         curriculum = subject_curricula.get(code)
         key = (term_id, curriculum)

@@ -19,7 +19,8 @@ from lsq_core.audit import current_reason, set_audit_reason
 from lsq_core.extensions import db
 from lsq_core.forms import CommaSeparatedMultiSelect, choice_field, education_type_choices
 from lsq_core.models import AcademicYear, CalendarEvent, ResultEntryExtension
-from lsq_core.models.calendar import ALL_EDUCATION_TYPES_LABEL, EVENT_KINDS, thai_today
+from lsq_core.models.calendar import ALL_EDUCATION_TYPES_LABEL, EVENT_KINDS
+from lsq_core.thai import thai_today
 from lsq_core.security.roles import ROLE_LABELS
 from lsq_core.thai import academic_year_of
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView
@@ -116,7 +117,20 @@ EXTENSION_LABELS = {
 }
 
 
-class ResultEntryExtensionView(LsqModelView):
+class GrantedExtensions:
+    """What the screen and the REST resource of extensions both do before a write: the grant
+    is the session user's, and the extension's reason is the audit ledger's reason."""
+
+    def pre_add(self, item):
+        grant(item)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        set_audit_reason(current_reason() or item.reason)
+        super().pre_update(item)
+
+
+class ResultEntryExtensionView(GrantedExtensions, LsqModelView):
     datamodel = SQLAInterface(ResultEntryExtension)
     class_permission_name = "ResultEntryExtension"
     list_title = _l("Result entry extensions")
@@ -135,14 +149,6 @@ class ResultEntryExtensionView(LsqModelView):
                                 description=_l("Why the extension is granted; recorded in the audit ledger")),
     }
     base_order = ("id", "desc")
-
-    def pre_add(self, item):
-        grant(item)
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        set_audit_reason(current_reason() or item.reason)
-        super().pre_update(item)
 
 
 def grant(item: ResultEntryExtension) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lsq_core.entry_windows import closed_terms, closing_soon
 from lsq_core.extensions import db
 from lsq_core.models import AcademicYear, CalendarEvent, LocalAuthority, School
-from lsq_core.models.calendar import thai_today
+from lsq_core.thai import thai_today
 from lsq_core.models.graduate_reports import GraduateReport
 from lsq_core.scoping import scoped_query
 from lsq_core.security.scope import ALL, NONE
