@@ -76,6 +76,8 @@ class GradingScale:
     letters: tuple[Letter, ...]
     passing_grade: Decimal = Decimal("1")
     default_policy: dict = field(default_factory=dict)
+    #: the letter a scored subject gets below the attendance threshold (มส, ข.ร.), if any
+    attendance_letter: str | None = None
 
     # --- policy ---------------------------------------------------------------
 
@@ -88,6 +90,20 @@ class GradingScale:
 
     def letter(self, code: str) -> Letter | None:
         return next((letter for letter in self.letters if letter.code == code), None)
+
+    def normalise(self, text: str | None) -> str | None:
+        """A grade as typed, in the scale's own spelling: letters compared without dots and
+        spaces ("ขร", "ข. ร." → "ข.ร."), Thai digits as Arabic ("๓.๕" → "3.5"); None when empty."""
+        from lsq_core.thai import to_arabic_digits
+
+        text = to_arabic_digits((text or "").strip())
+        if not text:
+            return None
+        bare = text.replace(".", "").replace(" ", "")
+        for letter in self.letters:
+            if letter.code.replace(".", "") == bare:
+                return letter.code
+        return text
 
     def numeric_grades(self) -> list[str]:
         return [band.grade for band in self.bands]

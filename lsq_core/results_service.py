@@ -60,6 +60,37 @@ def parse_number(value, field: str, low=Decimal(0), high=Decimal(100)) -> Decima
     return number
 
 
+def derive_grade(scale, kind: str, policy: dict, score: Decimal | None, grade: str | None,
+                 attendance: Decimal | None, *, attendance_waived: bool = False) -> str | None:
+    """The grade a result gets from what was entered: a letter as typed (normalised to the
+    scale's spelling, "ขร" → "ข.ร."), else the band of the score, else nothing.
+
+    Below the policy's attendance threshold a scored subject gets the scale's attendance
+    letter (มส, ข.ร.) unless the head waived the rule for this student (vocational ข้อ 36).
+    Every path that writes results (the screens, the API, imports) calls this one function.
+    """
+    grade = scale.normalise(grade)
+    allowed = scale.allowed_grades(kind)
+    if kind == "activity":
+        if score is not None:
+            raise ValidationFailed({"score": [f"กิจกรรมไม่มีคะแนน ให้บันทึกผลเป็น {' หรือ '.join(allowed)}"]})
+        if grade is not None and grade not in allowed:
+            raise ValidationFailed({"grade": [f"ผลกิจกรรมต้องเป็น {' หรือ '.join(allowed)} (กรอก '{grade}')"]})
+        return grade
+    if grade is not None:
+        if grade not in allowed:
+            raise ValidationFailed({"grade": [f"ผลการเรียนต้องเป็น {', '.join(allowed)} (กรอก '{grade}')"]})
+        return grade
+    if score is None:
+        return None
+    grade = scale.grade_for_score(score, policy)
+    threshold = Decimal(str(policy.get("attendance_threshold", 80)))
+    if (attendance is not None and attendance < threshold and scale.attendance_letter
+            and not attendance_waived):
+        grade = scale.attendance_letter
+    return grade
+
+
 def apply_evaluation(result: Result, scale, policy) -> None:
     evaluation = scale.evaluate(result.grade, result.subject.weight, result.subject.kind, policy)
     result.points = evaluation.points
@@ -69,7 +100,7 @@ def apply_evaluation(result: Result, scale, policy) -> None:
 
 
 def enter_result(result: Result, *, score=None, grade=None, attendance=None, expected_version=None,
-                 reason: str | None = None, action: str = "entry") -> Result:
+                 reason: str | None = None, action: str = "entry", attendance_waived: bool = False) -> Result:
     """Set what the teacher entered; the grade follows from the score unless a letter is given.
 
     Refused with EntryWindowClosed (a ValidationFailed) outside the term's data-entry window
@@ -83,21 +114,8 @@ def enter_result(result: Result, *, score=None, grade=None, attendance=None, exp
     policy = scale.policy(result.student.school)
     score_value = parse_number(score, "score")
     attendance_value = parse_number(attendance, "attendance")
-    grade = (grade or "").strip() or None
-    allowed = scale.allowed_grades(subject.kind)
-    if subject.kind == "activity":
-        if score_value is not None:
-            raise ValidationFailed({"score": ["กิจกรรมพัฒนาผู้เรียนไม่มีคะแนน ให้บันทึกผลเป็น ผ หรือ มผ"]})
-        if grade is not None and grade not in allowed:
-            raise ValidationFailed({"grade": [f"ผลกิจกรรมต้องเป็น {' หรือ '.join(allowed)} (กรอก '{grade}')"]})
-    elif grade is not None:
-        if grade not in allowed:
-            raise ValidationFailed({"grade": [f"ผลการเรียนต้องเป็น {', '.join(allowed)} (กรอก '{grade}')"]})
-    elif score_value is not None:
-        grade = scale.grade_for_score(score_value, policy)
-        threshold = Decimal(str(policy.get("attendance_threshold", 80)))
-        if attendance_value is not None and attendance_value < threshold and scale.letter("มส"):
-            grade = "มส"
+    grade = derive_grade(scale, subject.kind, policy, score_value, grade, attendance_value,
+                         attendance_waived=attendance_waived)
     old_score, old_grade = result.score, result.grade
     result.score, result.attendance, result.grade = score_value, attendance_value, grade
     apply_evaluation(result, scale, policy)
