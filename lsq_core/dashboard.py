@@ -140,60 +140,77 @@ def _gone(session, year_id, schools) -> list[tuple[int, int]]:
                Enrollment.student_id.in_(select(Student.id).where(Student.status.in_(gone))))).all()
 
 
-def _expected(session, key, year_id, schools, gone):
+def _in_year(year_id, schools):
+    return and_(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools))
+
+
+def _classrooms(session, key, year_id, schools) -> tuple[dict, set]:
+    """The year's classrooms as ``{classroom id: key}`` and their teaching assignments as a
+    set of ``(classroom, subject, term)``: what both the expected and the entered counts
+    are matched against (a few thousand classrooms, tens of thousands of assignments)."""
+    in_year = _in_year(year_id, schools)
+    keys = dict(session.execute(select(Classroom.id, key).where(in_year)).all())
+    taught = {(classroom_id, subject_id, term_id) for classroom_id, subject_id, term_id in session.execute(
+        select(TeachingAssignment.classroom_id, TeachingAssignment.subject_id, TeachingAssignment.term_id)
+        .join(Classroom, Classroom.id == TeachingAssignment.classroom_id).where(in_year))}
+    return keys, taught
+
+
+def _expected(session, year_id, schools, keys, taught, gone):
     """key → expected results: Σ over classrooms of (counted enrolments × teaching assignments).
 
     Per-classroom counts multiplied here, the leavers' enrolments taken off: no join of
     aggregates and no per-enrolment student lookup, which PostgreSQL without statistics
     (right after a bulk load, before autovacuum's ANALYZE) turned into plans of minutes.
     """
-    in_year = and_(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools))
-    keys = dict(session.execute(select(Classroom.id, key).where(in_year)).all())
     enrolled = Counter(dict(session.execute(
         select(Enrollment.classroom_id, func.count())
         .join(Classroom, Classroom.id == Enrollment.classroom_id)
-        .where(in_year).group_by(Enrollment.classroom_id)).all()))
+        .where(_in_year(year_id, schools)).group_by(Enrollment.classroom_id)).all()))
     enrolled.subtract(classroom_id for classroom_id, _student in gone)
-    taught = session.execute(
-        select(TeachingAssignment.classroom_id, func.count())
-        .join(Classroom, Classroom.id == TeachingAssignment.classroom_id)
-        .where(in_year).group_by(TeachingAssignment.classroom_id)).all()
     expected = defaultdict(int)
-    for classroom_id, n in taught:
+    for classroom_id, n in Counter(classroom_id for classroom_id, _subject, _term in taught).items():
         if enrolled.get(classroom_id, 0) > 0:
-            expected[keys[classroom_id]] += int(n) * int(enrolled[classroom_id])
+            expected[keys[classroom_id]] += n * enrolled[classroom_id]
     return dict(expected)
 
 
-def _entered(session, key, year_id, schools, gone):
+def _entered(session, year_id, schools, keys, taught, gone):
     """key → (complete, pending): the expected results that have a grade, and those at ร/มส.
 
-    One pass over the current year's result rows through the classroom recorded on each
-    (Result.classroom_id, the classroom the student was enrolled in when it was entered)
-    and the teaching assignment of its subject and term; the results of students no
-    longer counted (``gone``, from the year's enrolments) are then taken off, instead of
-    looking up every result's student.
+    The current year's result rows are counted per (classroom, subject, term), through the
+    classroom recorded on each (Result.classroom_id, the classroom the student was enrolled
+    in when it was entered), and each group is kept when that triple is one of the year's
+    teaching assignments (``taught``, matched here). No join in SQL: the database only
+    groups the rows, which PostgreSQL does from an index on (classroom_id, subject_id,
+    term_id, grade) without reading the table; joined to the teaching assignments instead,
+    PostgreSQL misjudged the three-column join and spent over a second on 1 M rows.
+    The results of students no longer counted (``gone``, from the year's enrolments) are
+    then taken off, instead of looking up every result's student.
     """
+    year_classrooms = select(Classroom.id).where(_in_year(year_id, schools))
+    triple = (Result.classroom_id, Result.subject_id, Result.term_id)
+
     def counts(extra_where=()):
-        query = (select(key, func.count(Result.grade), func.sum(case((Result.grade.in_(PENDING_GRADES), 1), else_=0)))
-                 .select_from(Result)
-                 .join(Classroom, Classroom.id == Result.classroom_id)
-                 .join(TeachingAssignment, and_(TeachingAssignment.classroom_id == Result.classroom_id,
-                                                TeachingAssignment.subject_id == Result.subject_id,
-                                                TeachingAssignment.term_id == Result.term_id))
-                 .where(Classroom.academic_year_id == year_id, Classroom.school_id.in_(schools),
-                        Result.grade.is_not(None), *extra_where)
-                 .group_by(key))
-        return {k: (int(done or 0), int(pending or 0)) for k, done, pending in session.execute(query)}
+        query = (select(*triple, func.count(), func.sum(case((Result.grade.in_(PENDING_GRADES), 1), else_=0)))
+                 .where(Result.classroom_id.in_(year_classrooms), Result.grade.is_not(None), *extra_where)
+                 .group_by(*triple))
+        totals = defaultdict(lambda: [0, 0])
+        for classroom_id, subject_id, term_id, done, pending in session.execute(query):
+            if (classroom_id, subject_id, term_id) in taught:
+                total = totals[keys[classroom_id]]
+                total[0] += int(done)
+                total[1] += int(pending or 0)
+        return totals
 
     entered = counts()
     gone_ids = sorted({student_id for _classroom, student_id in gone})
     for start in range(0, len(gone_ids), 5000):
         chunk = gone_ids[start:start + 5000]
         for k, (done, pending) in counts(extra_where=(Result.student_id.in_(chunk),)).items():
-            before = entered.get(k, (0, 0))
-            entered[k] = (before[0] - done, before[1] - pending)
-    return entered
+            entered[k][0] -= done
+            entered[k][1] -= pending
+    return {k: (done, pending) for k, (done, pending) in entered.items()}
 
 
 def _graduates(session, key, year_id, schools):
@@ -279,8 +296,9 @@ def progress(session, scope: Scope, *, province_id=None, authority_id=None, scho
     if results and rows:
         students = _students(session, schools)
         gone = _gone(session, year_id, schools)
-        expected = _expected(session, key, year_id, schools, gone)
-        entered = _entered(session, key, year_id, schools, gone)
+        keys, taught = _classrooms(session, key, year_id, schools)
+        expected = _expected(session, year_id, schools, keys, taught, gone)
+        entered = _entered(session, year_id, schools, keys, taught, gone)
         graduates = _graduates(session, key, year_id, schools)
         for sid, level, status in session.execute(
                 select(GraduateReport.school_id, GraduateReport.level, GraduateReport.status)
@@ -386,8 +404,9 @@ def level_progress(session, school_id: int, year: AcademicYear | None) -> list[d
     schools = select(School.id).where(School.id == school_id)
     key = Classroom.level
     gone = _gone(session, year.id, schools)
-    expected = _expected(session, key, year.id, schools, gone)
-    entered = _entered(session, key, year.id, schools, gone)
+    keys, taught = _classrooms(session, key, year.id, schools)
+    expected = _expected(session, year.id, schools, keys, taught, gone)
+    entered = _entered(session, year.id, schools, keys, taught, gone)
     enrolled = dict(session.execute(
         select(Classroom.level, func.count()).select_from(Enrollment)
         .join(Classroom, Classroom.id == Enrollment.classroom_id)

@@ -132,6 +132,42 @@ def test_figures_equal_direct_counts_on_the_demo(fresh_app, tmp_path):
     assert Decimal(b["results_complete_pct"]) < 100
 
 
+def test_only_results_of_a_teaching_assignment_count(fresh_app):
+    """A graded result recorded in a current-year classroom for a subject that classroom is not
+    taught (a removed assignment, a result brought from elsewhere) is neither complete nor
+    pending: the dashboard matches results to the year's teaching assignments."""
+    from lsq_core.models import Subject
+
+    with fresh_app.app_context():
+        year = dashboard.current_year(db.session, dashboard.thai_today())
+        school = db.session.query(School).filter_by(code="8100202").one()
+
+        def figures():
+            mine = next(s for s in dashboard.progress(db.session, EVERYTHING)["schools"] if s["id"] == school.id)
+            return {k: mine[k] for k in ("expected_results", "complete_results", "pending")}
+
+        before = figures()
+        enrolment = (db.session.query(Enrollment).join(Classroom, Classroom.id == Enrollment.classroom_id)
+                     .join(Student, Student.id == Enrollment.student_id)
+                     .filter(Classroom.school_id == school.id, Classroom.academic_year_id == year.id,
+                             Student.status == "studying").order_by(Enrollment.id).first())
+        subject = Subject(school=school, curriculum="basic_2551", code="ว29999", name_th="วิชานอกตาราง",
+                          group="ว", kind="additional")
+        db.session.add(subject)
+        db.session.flush()
+        for term, grade in zip(year.terms, ("4", "ร")):
+            db.session.add(Result(student_id=enrolment.student_id, subject_id=subject.id, term_id=term.id,
+                                  classroom_id=enrolment.classroom_id, level=enrolment.classroom.level, grade=grade))
+        db.session.commit()
+        assert figures() == before
+        direct = direct_counts(year)["8100202"]
+        assert {k: direct[k] for k in before} == before
+        levels = dashboard.level_progress(db.session, school.id, year)
+        assert sum(row["complete_results"] for row in levels) == before["complete_results"]
+        assert sum(row["pending"] for row in levels) == before["pending"]
+        assert sum(row["expected_results"] for row in levels) == before["expected_results"]
+
+
 def codes_of(body):
     return {s["code"] for s in body["schools"]}
 
