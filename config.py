@@ -66,6 +66,21 @@ LANGUAGES = {
 BABEL_TRANSLATION_DIRECTORIES = default_translation_directories()
 WTF_I18N_ENABLED = True
 
+# --- exports (docs/exports.md) ---------------------------------------------
+# The GPAX file for university admission (CUPT/TCAS) and the Ministry's GPA text
+# file: the official layouts are not public, so the fields, their order and the
+# file names are a site's choice. None = LSQ's defaults (lsq_core.exports.gpax).
+#   LSQ_GPAX_FIELDS='["national_id","first_name","last_name","gpax","gpa_ค"]'
+#   LSQ_GPAX_FILENAME='GPAX{affiliation}_{moe_code}_{year}_{terms}terms.{ext}'
+GPAX_FIELDS = None
+GPAX_FILENAME = None
+GPAX_AREAS = None  # {"ท": ["ท"], …, "อ": ["อ", "จ", "ญ"]}: file area → subject groups
+MOE_AFFILIATION_CODE = "30"  # รหัสสังกัด of the DLA in the Ministry's GPA files
+MOE_GPA_FIELDS = None
+MOE_GPA_FILENAME = None  # default "GPAX{affiliation}_{moe_code}_46{year}_{last_term}.txt"
+MOE_GPA_SEPARATOR = "|"
+MOE_GPA_ENCODING = "utf-8"  # "cp874" for readers that want TIS-620
+
 # --- plugins --------------------------------------------------------------
 # Folder of drop-in plugin modules read at start-up (default: ./plugins of the
 # checkout when present). Entry points in the `lsq.plugins` group load too.

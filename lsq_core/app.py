@@ -21,7 +21,8 @@ from lsq_core import settings
 from lsq_core.extensions import csrf, db, migrate
 from lsq_core.plugins.manager import LsqPlugins
 from lsq_core.plugins.registries import (
-    CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, GradingScaleRegistry, GraduationRuleRegistry,
+    CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, ExporterRegistry, GradingScaleRegistry,
+    GraduationRuleRegistry,
 )
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class LsqState:
     grading_scales: GradingScaleRegistry
     graduation_rules: GraduationRuleRegistry
     document_types: DocumentTypeRegistry
+    #: the files users may export (lsq_core.exports), from the lsq_register_exporters hook
+    exporters: ExporterRegistry = field(default_factory=ExporterRegistry)
     #: menu name → permission resources behind it (used by `lsq init` to grant menus)
     menu_resources: dict[str, set[str]] = field(default_factory=dict)
 
@@ -69,7 +72,8 @@ def load_plugins(app: Flask) -> LsqState:
     state = LsqState(plugins=plugins, education_types=education_types, curricula=curricula,
                      grading_scales=plugins.register_grading_scales(),
                      graduation_rules=plugins.register_graduation_rules(),
-                     document_types=plugins.register_document_types())
+                     document_types=plugins.register_document_types(),
+                     exporters=plugins.register_exporters())
     app.extensions["lsq"] = state
     # plugin catalogues after the core's, so a plugin may refine its own strings
     dirs = [settings.default_translation_directories(), *plugins.translation_dirs()]

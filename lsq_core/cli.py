@@ -148,6 +148,70 @@ def export_transfer_command(school_code, output, empty):
     click.echo(f"เขียน {output} แล้ว: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 
+def _run_export(identifier: str, school_code: str, output: str, options: dict) -> None:
+    """Run an exporter for one school and write its file (the command line is the operator: every school)."""
+    from pathlib import Path
+
+    from lsq_core.exports import ExportError, run
+    from lsq_core.extensions import db
+
+    school = _school_by_code(school_code)
+    if "format" not in options and Path(output).suffix.lower() in (".csv", ".xlsx", ".txt"):
+        options = {**options, "format": Path(output).suffix.lower()[1:]}
+    try:
+        filename, data = run(identifier, db.session, [school], options)
+    except LookupError:
+        raise click.ClickException(f"ไม่มีตัวส่งออก {identifier} (ดู lsq export list)") from None
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    Path(output).write_bytes(data)
+    click.echo(f"เขียน {output} แล้ว ({len(data):,} ไบต์; ชื่อแฟ้มตามรูปแบบที่กำหนด: {filename})")
+
+
+@export_group.command("gpax")
+@click.option("--school", "school_code", required=True, help="the school's code (School.code)")
+@click.option("--terms", type=click.Choice(["5", "6"]), default="5", show_default=True,
+              help="5 terms (ม.4/1 … ม.6/1) or 6 terms (… ม.6/2)")
+@click.option("--year", default="", help="the Buddhist-Era academic year of the ม.6 classes (default: the latest)")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="the file to write: .csv (UTF-8 with BOM) or .xlsx")
+@with_appcontext
+def export_gpax_command(school_code, terms, year, output):
+    """GPAX and per-area GPA of the school's ม.6 students for university admission (CUPT/TCAS)."""
+    _run_export("lsq.gpax", school_code, output, {"terms": terms, "year": year})
+
+
+@export_group.command("run")
+@click.argument("exporter")
+@click.option("--school", "school_code", required=True, help="the school's code (School.code)")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="the file to write")
+@click.option("--option", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="an exporter option, e.g. --option terms=6 --option format=xlsx")
+@with_appcontext
+def export_run_command(exporter, school_code, output, pairs):
+    """Run any registered exporter (see `lsq export list`) for one school."""
+    options = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise click.ClickException(f"ตัวเลือก {pair!r} ต้องเขียนเป็น NAME=VALUE")
+        options[name.strip()] = value.strip()
+    _run_export(exporter, school_code, output, options)
+
+
+@export_group.command("list")
+@with_appcontext
+def export_list_command():
+    """List the registered exporters, their file kinds and options."""
+    from lsq_core.exports import exporters
+
+    for exporter in exporters():
+        click.echo(f"{exporter.identifier}  {exporter.name_th}")
+        for option in exporter.all_options():
+            choices = "|".join(v for v, _ in option.choices) or "…"
+            click.echo(f"    {option.name}={choices}  {option.label_th}")
+
+
 @main_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--school", "school_code", required=True, help="the school's code (School.code)")

@@ -17,6 +17,7 @@ from lsq_core.views.org import (
 )
 from lsq_core.api.dashboard import DashboardApi
 from lsq_core.api.documents import DocumentApi
+from lsq_core.api.exports import ExportApi
 from lsq_core.api.jobs import JobApi
 from lsq_core.api.study import (
     ClassroomApi, EnrollmentApi, ResultApi, StudentApi, SubjectApi, TeachingAssignmentApi, TraitAssessmentApi,
@@ -26,6 +27,7 @@ from lsq_core.views.calendar import CalendarEventView, ResultEntryExtensionView
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.dashboard import AppointmentTrackingView, DashboardView
 from lsq_core.views.documents import IssuedDocumentView
+from lsq_core.views.exports import ExportView
 from lsq_core.views.graduate_reports import GraduateReportView
 from lsq_core.views.jobs import JobView
 from lsq_core.views.grid import ResultGridView
@@ -75,6 +77,7 @@ def register_core_views(appbuilder, state) -> None:
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")
     add(TransferView, "Transfer workbook", _l("Transfer workbook"), REGISTRY, "fa-exchange")
+    add(ExportView, "Exports", _l("Exports"), REGISTRY, "fa-download")
     add(AcademicYearView, "Academic years", _l("Academic years"), CALENDAR, "fa-calendar-o")
     add(TermView, "Terms", _l("Terms"), CALENDAR, "fa-calendar-check-o")
     add(CalendarEventView, "Operating calendar", _l("Operating calendar"), CALENDAR, "fa-calendar")
@@ -97,3 +100,4 @@ def register_core_views(appbuilder, state) -> None:
         appbuilder.add_api(api)
     appbuilder.add_api(CalendarEventApi)
     appbuilder.add_api(ResultEntryExtensionApi)
+    appbuilder.add_api(ExportApi)

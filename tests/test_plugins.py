@@ -413,3 +413,48 @@ def test_hook_lsq_render_pdf(tmp_path):
         assert render_pdf(tmp_path / "templates", "mine.html", {}) == b"%PDF-site-engine"
         built_in = render_pdf(tmp_path / "templates", "other.html", {})
         assert built_in.startswith(b"%PDF-1.") and b"site-engine" not in built_in
+
+
+def test_hook_lsq_register_exporters(tmp_path):
+    """A plugin's exporter joins the core's (which come through the same hook, first) and runs."""
+    app = app_with_dropins(tmp_path, """
+        from lsq_core.exports import Exporter, Option, table_bytes
+        from lsq_core.plugins import hookimpl
+
+        class Codes(Exporter):
+            def export(self, session, schools, options):
+                kind, case = self.kind(options), self.option(options, "case")
+                rows = [[s.code.upper() if case == "upper" else s.code] for s in schools]
+                return f"codes.{kind}", table_bytes(kind, "รหัส", ["รหัสสถานศึกษา"], rows)
+
+        @hookimpl
+        def lsq_register_exporters(registry):
+            registry.add(Codes(identifier="throwaway.codes", name_th="รหัสสถานศึกษา", kinds=("csv",),
+                               options=(Option("case", "ตัวพิมพ์", (("upper", "ใหญ่"), ("lower", "เล็ก")), "lower"),)))
+    """)
+    exporters = app.extensions["lsq"].exporters
+    assert exporters.identifiers()[0] == "lsq.gpax" and exporters.identifiers()[-1] == "throwaway.codes"
+    assert exporters.origins["throwaway.codes"] == "throwaway"
+
+    class FakeSchool:
+        code, education_type_list = "8100201", ["basic"]
+
+    with app.app_context():
+        from lsq_core.exports import ExportError, run
+
+        name, data = run("throwaway.codes", None, [FakeSchool()], {"case": "upper"})
+        assert name == "codes.csv" and data.decode("utf-8-sig").splitlines() == ["รหัสสถานศึกษา", "8100201"]
+        with pytest.raises(ExportError, match="ต้องเป็น upper, lower"):
+            run("throwaway.codes", None, [FakeSchool()], {"case": "title"})
+
+
+def test_a_second_exporter_with_the_same_identifier_stops_startup(tmp_path):
+    with pytest.raises(StartupError, match="Duplicate exporter identifier 'lsq.gpax'"):
+        app_with_dropins(tmp_path, """
+            from lsq_core.exports import Exporter
+            from lsq_core.plugins import hookimpl
+
+            @hookimpl
+            def lsq_register_exporters(registry):
+                registry.add(Exporter(identifier="lsq.gpax", name_th="ซ้ำ"))
+        """)

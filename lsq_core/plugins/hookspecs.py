@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from flask_appbuilder import AppBuilder
 
     from lsq_core.plugins.registries import (
-        CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, GradingScaleRegistry,
+        CurriculumRegistry, DocumentTypeRegistry, EducationTypeRegistry, ExporterRegistry, GradingScaleRegistry,
         GraduationRuleRegistry, RoleGrants,
     )
 
@@ -141,6 +141,30 @@ def lsq_register_document_types(registry: "DocumentTypeRegistry") -> None:
         def lsq_register_document_types(registry):
             registry.add(DocumentType(identifier="my_plugin.conduct", name_th="หนังสือรับรองความประพฤติ",
                                       template="conduct.html", template_dir=Path(__file__).parent / "templates"))
+    """
+
+
+@hookspec
+def lsq_register_exporters(registry: "ExporterRegistry") -> None:
+    """Add exporters: files a user may download for the schools in their scope (the GPAX file for
+    university admission, the Ministry's GPA file, lists of students and results …).
+
+    Called once per application. An exporter is an ``lsq_core.exports.Exporter`` (or a subclass)
+    with an identifier, a Thai name, the file kinds it writes (``"csv"``, ``"xlsx"``, ``"txt"``)
+    and one method ``export(session, schools, options) -> (filename, bytes)``. The core's own
+    exporters come through this same hook (lsq_core.exports.default). The screen, the REST
+    endpoint ``GET /api/v1/export/<identifier>`` and ``lsq export run`` check scope before
+    calling it, so an exporter reads only the schools it is handed.
+
+    :param registry: call ``registry.add(MyExporter())``.
+    :returns: nothing; contribute through the registry.
+
+    Example::
+
+        @hookimpl
+        def lsq_register_exporters(registry):
+            registry.add(ClassListExporter(identifier="my_plugin.class_list", name_th="รายชื่อนักเรียนตามห้อง",
+                                           kinds=("csv",)))
     """
 
 

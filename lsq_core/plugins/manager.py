@@ -10,7 +10,10 @@ Order of registration:
 1. the in-tree plugins (basic_ed, vocational), found through the ``lsq.plugins``
    entry-point group exactly like a third-party package;
 2. every other installed ``lsq.plugins`` entry point;
-3. the modules of the drop-in folder (``PLUGINS_DIR``, default ``./plugins``).
+3. the modules of the drop-in folder (``PLUGINS_DIR``, default ``./plugins``);
+4. the core's own default plugins (``CORE_PLUGINS``: the built-in exporters), registered
+   through the same hooks as any plugin (Datasette's default plugins). They come last so
+   the plugin list starts with the education plugins; their contributions are sorted first.
 
 A plugin that fails to import, or implements a hook that does not exist, is
 logged and skipped; it does not take the site down. A duplicate identifier in a
@@ -35,6 +38,7 @@ from lsq_core.plugins.registries import (
     CurriculumRegistry,
     DocumentTypeRegistry,
     EducationTypeRegistry,
+    ExporterRegistry,
     GradingScaleRegistry,
     GraduationRuleRegistry,
     RoleGrants,
@@ -45,6 +49,8 @@ log = logging.getLogger(__name__)
 
 #: In-tree plugins, loaded first. They are entry points like any other.
 DEFAULT_PLUGINS = ("basic_ed", "vocational")
+#: the core's own hook implementations, plugin name → module (registered like a plugin)
+CORE_PLUGINS = {"lsq_core.exports": "lsq_core.exports.default"}
 
 __all__ = ["LsqPlugins", "PluginInfo", "StartupError", "DEFAULT_PLUGINS"]
 
@@ -52,7 +58,7 @@ __all__ = ["LsqPlugins", "PluginInfo", "StartupError", "DEFAULT_PLUGINS"]
 @dataclass
 class PluginInfo:
     name: str
-    source: str  # "entry point", "drop-in", "registered"
+    source: str  # "entry point", "drop-in", "core", "registered"
     module: str
     version: str = ""
     hooks: list[str] = field(default_factory=list)
@@ -86,6 +92,7 @@ class LsqPlugins:
         self._load_entry_points()
         if self.plugins_dir is not None:
             self._load_dropins(self.plugins_dir)
+        self._load_core()
         self._check_pending()
         return self
 
@@ -130,6 +137,11 @@ class LsqPlugins:
                 self.failures.append(LoadFailure(name, "drop-in", f"{type(exc).__name__}: {exc}"))
                 continue
             self._register_checked(module, name, "drop-in")
+
+    def _load_core(self) -> None:
+        for name, module in CORE_PLUGINS.items():
+            if name not in self.disabled and self.pm.get_plugin(name) is None:
+                self._register_checked(importlib.import_module(module), name, "core")
 
     def _register_checked(self, plugin: object, name: str, source: str, version: str = "") -> None:
         try:
@@ -203,6 +215,12 @@ class LsqPlugins:
         registry = DocumentTypeRegistry()
         self.pm.hook.lsq_register_document_types(registry=registry)
         registry.sort_by_origin(self._load_order())
+        return registry
+
+    def register_exporters(self) -> ExporterRegistry:
+        registry = ExporterRegistry()
+        self.pm.hook.lsq_register_exporters(registry=registry)
+        registry.sort_by_origin([*CORE_PLUGINS.values(), *self._load_order()])  # the core's first
         return registry
 
     def register_role_grants(self) -> RoleGrants:

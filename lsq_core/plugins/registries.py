@@ -214,3 +214,13 @@ class DocumentTypeRegistry(Registry["object"]):
     """Official document types (lsq_core.documents.base.DocumentType instances) by identifier."""
 
     kind = "document type"
+
+
+class ExporterRegistry(Registry["object"]):
+    """Exporters (lsq_core.exports.Exporter instances) by identifier, in plugin load order."""
+
+    kind = "exporter"
+
+    def for_school(self, school) -> list:
+        """The exporters that have something to write for this school (by its education types)."""
+        return [exporter for exporter in self if exporter.serves(school)]

@@ -99,6 +99,17 @@ TRANSFER_PERMISSIONS: dict[str, dict[str, set[str]]] = {
 for _role, _resources in TRANSFER_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role].update(_resources)
 
+#: exports (lsq_core.exports: GPAX for university admission, the Ministry's GPA file, lists; screen
+#: lsq_core.views.exports, REST GET /api/v1/export/<exporter>): read only, and only the schools of the
+#: user's own scope: a registrar their school, an LAO officer their LAO's, a province officer the
+#: province's, the DLA admin (every permission) any school. Teachers export nothing.
+EXPORT_PERMISSIONS = ["can_read"]
+EXPORT_GRANTS: dict[str, dict[str, set[str]]] = {
+    PROVINCE_OFFICER: {"Export": R}, LAO_OFFICER: {"Export": R}, SCHOOL_REGISTRAR: {"Export": R},
+}
+for _role, _resources in EXPORT_GRANTS.items():
+    ROLE_PERMISSIONS[_role].update(_resources)
+
 #: what every signed-in person may do with their own account
 SELF_SERVICE = {
     ("can_this_form_get", "ResetMyPasswordView"),
