@@ -435,3 +435,50 @@ def test_dashboard_scope(demo_app, api, web, user):
         pk = school_id(demo_app, code)
         assert api(user).get(f"/api/v1/dashboard/progress?school={pk}").json["schools"] == []
         assert client.get(f"/dashboard/?school={pk}").status_code == 404
+
+
+# --- exports (lsq_core.exports): only the schools of the user's scope, by screen and by REST -----------
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_export_scope(demo_app, api, web, user):
+    """Every school is asked for by every user: in scope the file holds that school's rows only,
+    out of scope 404 (REST and screen); a teacher exports nothing."""
+    import csv
+    import io
+    import re
+
+    client, screens = api(user), web(user)
+    if user == "teacher_a":
+        assert client.get("/api/v1/export/").status_code == 403
+        assert client.get("/api/v1/export/lsq.students?school=8100201").status_code == 403
+        assert screens.get("/exports/").status_code in (302, 403)
+        return
+    mine = SCHOOLS_OF[user]
+    listing = client.get("/api/v1/export/")
+    assert listing.status_code == 200 and set(listing.json["schools"]) == mine
+    page = screens.get("/exports/").get_data(as_text=True)
+    offered = set(re.findall(r'<option value="\d+"[^>]*>(\d{7}) ', page)) or {
+        re.search(r'id="export-school-name">(\d{7}) ', page)[1]}
+    assert offered == mine  # the school picker: exactly the user's schools
+    ids = key_to_id(demo_app, School, "code")
+    with demo_app.app_context():
+        numbers = {code: {n for (n,) in db.session.query(Student.student_number).join(School).filter(
+            School.code == code)} for code in ALL_SCHOOLS}
+    for code in sorted(ALL_SCHOOLS):
+        answer = client.get(f"/api/v1/export/lsq.students?school={code}&format=csv")
+        screen = screens.get(f"/exports/download/lsq.students?school_id={ids[code]}&format=csv")
+        if code not in mine:
+            assert answer.status_code == 404 and answer.mimetype == "application/json", (user, code)  # no file
+            assert screen.status_code == 404 and screens.get(f"/exports/?school_id={ids[code]}").status_code == 404
+            continue
+        assert answer.status_code == 200 and screen.status_code == 200, (user, code)
+        for data in (answer.data, screen.data):
+            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+            assert {r["รหัสสถานศึกษา"] for r in rows} <= {code}
+            assert {r["เลขประจำตัวนักเรียน"] for r in rows} <= numbers[code]  # never another school's rows
+    # GPAX of the two schools with ม.6: the town's (lao_officer) and the PAO's (lao_officer_pao)
+    for code in ("8100202", "8100102"):
+        expected = 200 if code in mine else 404
+        assert client.get(f"/api/v1/export/lsq.gpax?school={code}&terms=5").status_code == expected, (user, code)
+        assert screens.get(f"/exports/download/lsq.gpax?school_id={ids[code]}&terms=6").status_code == expected
