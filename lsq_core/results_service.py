@@ -172,6 +172,20 @@ def enter_result(result: Result, *, score=None, grade=None, attendance=None, exp
     return result
 
 
+def settle_by_rule(result: Result, grade: str, reason: str) -> Result:
+    """A grade the rules give when a deadline passes (vocational ม.ส. → ม.ท.), not a person's entry:
+    no data-entry window applies; the history names the rule."""
+    scale = scale_for(result.subject)
+    policy = scale.policy(result.student.school)
+    old_score, old_grade = result.score, result.grade
+    result.grade = grade
+    apply_evaluation(result, scale, policy)
+    settle_repeats(result, scale, policy)
+    result.history.append(ResultHistory(actor_name=_actor_name(), action="rule", old_score=old_score,
+                                        old_grade=old_grade, new_score=result.score, new_grade=grade, reason=reason))
+    return result
+
+
 def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendance=None,
                   reason: str | None = None, on: dt.date | None = None) -> Result:
     """แก้ 0 / แก้ ร / แก้ มส / แก้ มผ with the caps and attempt limits of the school's policy.

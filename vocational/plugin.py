@@ -79,3 +79,31 @@ def lsq_register_graduation_rules(registry):
 @hookimpl
 def lsq_translation_dirs():
     return [str(Path(__file__).parent / "translations")]
+
+
+@hookimpl
+def lsq_register_commands(cli):
+    import datetime as dt
+
+    import click
+    from flask.cli import with_appcontext
+
+    @cli.command("expire-incompletes")
+    @click.option("--school", "school_code", required=True, help="the college's code (School.code)")
+    @click.option("--date", "on", default=None, help="the day to judge by, YYYY-MM-DD (default: today)")
+    @with_appcontext
+    def expire_incompletes_command(school_code, on):
+        """ม.ส. past its make-up deadline becomes ม.ท. (run daily, or by hand)."""
+        from lsq_core.extensions import db
+        from lsq_core.models import School
+        from vocational.actions import expire_incompletes
+
+        school = db.session.query(School).filter_by(code=school_code).one_or_none()
+        if school is None:
+            raise click.ClickException(f"ไม่พบสถานศึกษารหัส {school_code}")
+        today = dt.date.fromisoformat(on) if on else dt.date.today()
+        changed = expire_incompletes(db.session, school, today)
+        db.session.commit()
+        for result in changed:
+            click.echo(f"{result.student.student_number} {result.subject.code}: ม.ส. → ม.ท.")
+        click.echo(f"เปลี่ยน ม.ส. เป็น ม.ท. {len(changed)} รายการ")
