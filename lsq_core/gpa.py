@@ -21,7 +21,8 @@ from sqlalchemy import ARRAY, Integer, any_, func, literal, select
 from lsq_core.grading import divide
 
 __all__ = ["divide", "term_sums", "term_gpas", "window_sums", "window_gpa", "gpax", "area_and_kind_sums",
-           "area_gpas", "credits", "level_credits", "upper_secondary_terms", "Memo", "fetch", "among"]
+           "area_gpas", "credits", "level_credits", "level_group_sums", "upper_secondary_terms", "Memo", "fetch",
+           "among"]
 from lsq_core.models import Subject
 from lsq_core.models.results import Result
 
@@ -203,3 +204,21 @@ def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, 
                        key=lambda t: (t[2], t[3]))
         windows[student_id] = [t[0] for t in upper[:count]]
     return windows
+
+
+def level_group_sums(session, student_ids) -> dict[int, dict[tuple[str, str], tuple]]:
+    """student → {(level studied in, subject group): (Σ points × weight, Σ weight, studied, earned)}.
+
+    What a programme-wide graduation rule reads (vocational: credits per หมวด/กลุ่ม and the
+    stage's GPAX), asked only for the students whose rule needs it.
+    """
+    query = (select(Result.student_id, Result.level, Subject.group, func.sum(Result.points * Result.gpa_weight),
+                    func.sum(Result.gpa_weight), func.sum(Result.credits_studied), func.sum(Result.credits_earned))
+             .join(Subject, Subject.id == Result.subject_id)
+             .where(among(session, Result.student_id, student_ids), Subject.kind != "activity")
+             .group_by(Result.student_id, Result.level, Subject.group))
+    exact = Memo(_d)
+    sums: dict[int, dict[tuple[str, str], tuple]] = defaultdict(dict)
+    for student_id, level, group, numerator, weight, studied, earned in fetch(session, query):
+        sums[student_id][(level, group)] = (exact[numerator], exact[weight], exact[studied], exact[earned])
+    return dict(sums)

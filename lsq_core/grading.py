@@ -56,6 +56,9 @@ class Letter:
     in_divisor: bool = False  # counts 0 points in the GPA divisor
     earns_credit: bool = False
     studied: bool = True  # counts in credits studied (attempted)
+    #: a disputed letter (vocational ข.ร., ข.ส. …): this policy key says whether it counts 0 in
+    #: the divisor ("zero") or is left out ("excluded"); it counts as attempted exactly when it does
+    divisor_policy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,10 +145,17 @@ class GradingScale:
         letter = self.letter(grade)
         if letter is None:
             raise ValueError(f"unknown grade {grade!r}")
+        studied = letter.studied
         if letter.pending:
             in_divisor = policy.get("pending_results", "excluded") == "zero"
+        elif letter.divisor_policy:
+            in_divisor = studied = policy.get(letter.divisor_policy, "zero") == "zero"
         else:
             in_divisor = letter.in_divisor
         return Evaluation(Decimal(0) if in_divisor else None, weight if in_divisor else Decimal(0),
-                          weight if letter.studied else Decimal(0),
+                          weight if studied else Decimal(0),
                           weight if letter.earns_credit else Decimal(0), letter.passing)
+
+    def is_pending(self, grade: str | None) -> bool:
+        letter = self.letter(grade) if grade else None
+        return bool(letter and letter.pending)

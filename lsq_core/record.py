@@ -31,6 +31,10 @@ from lsq_core.models.results import Result, TraitAssessment
 from lsq_core.models.org import School
 from lsq_core.models.study import Classroom, Enrollment, Student, prefix_for
 
+#: every scale's letters that pass an activity (ผ, ผ.) and that wait to be resolved (ร, มส, ม.ส.);
+#: the codes differ between scales, so one set serves every record
+ACTIVITY_PASSES = {"ผ", "ผ."}
+PENDING = {"ร", "มส", "ม.ส."}
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 ARRAY_CHUNK = 3000  # PostgreSQL takes a chunk as one array (gpa.among): a large school in one round of queries
 KIND_ORDER = {"basic": 0, "additional": 1, "activity": 2}
@@ -73,10 +77,22 @@ def _collector_paused():
 
 def _subjects(session, student_ids):
     schools = select(Student.school_id).where(Student.id.in_(list(student_ids)[:CHUNK])).distinct()
-    query = session.execute(select(Subject.id, Subject.code, Subject.name_th, Subject.group, Subject.kind,
-                                   Subject.credits, Subject.hours).where(Subject.school_id.in_(schools)))
-    return {row.id: (row.code, row.name_th, row.group, row.kind, fmt(row.credits), row.hours, row.credits)
-            for row in query}
+    query = session.execute(_subject_columns().where(Subject.school_id.in_(schools)))
+    return {row.id: _subject_tuple(row) for row in query}
+
+
+def _subject_columns():
+    return select(Subject.id, Subject.code, Subject.name_th, Subject.group, Subject.kind, Subject.credits,
+                  Subject.hours, Subject.theory_hours, Subject.practice_hours)
+
+
+def _subject_tuple(row) -> tuple:
+    """(code, name, group, kind, credits as text, hours, credits, ท-ป-น or None)."""
+    tpn = None
+    if row.theory_hours is not None or row.practice_hours is not None:
+        credits = "-" if row.credits is None else fmt(row.credits.normalize())
+        tpn = f"{row.theory_hours or 0}-{row.practice_hours or 0}-{credits}"
+    return (row.code, row.name_th, row.group, row.kind, fmt(row.credits), row.hours, row.credits, tpn)
 
 
 def _terms(session):
@@ -90,7 +106,8 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
     students = {row.id: row for row in session.execute(
         select(Student.id, Student.student_number, Student.national_id, Student.prefix_override, Student.sex,
                Student.birth_date, Student.first_name, Student.last_name, Student.status,
-               Student.education_type, School.name_th.label("school"))
+               Student.education_type, Student.curriculum, Student.programme_id, Student.school_id,
+               School.name_th.label("school"))
         .join(School, School.id == Student.school_id).where(G.among(session, Student.id, ids)))}
     rows = _result_rows(session, ids, levels)
     sums = G.term_sums(session, ids, levels)
@@ -117,6 +134,9 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
             if row[0] in needs_summary:
                 rows_of[row[0]].append((row, subjects[row[2]]))
     stage_credits = G.level_credits(session, list(needs_summary), levels) if needs_summary else {}
+    programme_wide = [sid for sid in needs_summary if rules[sid].needs_programme_figures]
+    by_level_group = G.level_group_sums(session, programme_wide) if programme_wide else {}
+    policies = _policies(session, {students[sid].school_id for sid in programme_wide}) if programme_wide else {}
     gpa_text = G.Memo(lambda pair: fmt(G.divide(*pair)))
     terms_of, term_keys = _term_lists(rows, subjects, terms, sums, gpa_text)
 
@@ -142,6 +162,8 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
             "reading_thinking_writing": rtw[0] if rtw else None,
             "characteristics": char[0] if char else None,
         }
+        if student.curriculum or student.programme_id:
+            record.update(_programme_fields(student, area_kind.get(sid, {}), traits[sid]))
         if six.get(sid):
             window = six[sid]
             record["gpax_5_terms"] = gpa_text[G.window_sums(sums, sid, window[:5])]
@@ -150,6 +172,9 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
         rule = rules.get(sid)
         if rule is not None:
             summary = summarise(sid, level, rule.stage_levels, rows_of[sid], stage_credits.get(sid, {}), rtw, char)
+            if rule.needs_programme_figures:
+                add_programme_figures(summary, rule, student, rows_of[sid], by_level_group.get(sid, {}), terms,
+                                      traits[sid], policies.get((student.school_id, student.education_type), {}))
             reasons = rule.check(summary)
             record["graduation"] = {"level": level, "eligible": not reasons, "reasons": reasons}
         else:
@@ -171,7 +196,8 @@ def _term_lists(rows, subjects, terms, sums, gpa_text):
     levels = sorted(set(map(itemgetter(3), rows)), key=lambda level: level or "")
     level_rank = {level: rank for rank, level in enumerate(levels)}
     item_of = {subject_id: {"subject_code": s[0], "subject_name": s[1], "learning_area": s[2], "kind": s[3],
-                            "credits": s[4], "hours": s[5]} for subject_id, s in subjects.items()}
+                            "credits": s[4], "hours": s[5], **({"tpn": s[7]} if s[7] else {})}
+               for subject_id, s in subjects.items()}
     score_text = G.Memo(_score_text)
     n_terms, n_levels, n_subjects = len(term_rank), len(level_rank), len(subject_rank)
     rows = sorted(rows, key=lambda r: ((r[0] * n_terms + term_rank[r[1]]) * n_levels + level_rank[r[3]])
@@ -188,6 +214,8 @@ def _term_lists(rows, subjects, terms, sums, gpa_text):
                 item["remedy"] = r[7]
             if r[9] is not None:
                 item["source"] = r[9]
+            if r[10]:
+                item["superseded"] = True
             results.append(item)
         year, number = terms[term_id]
         pair = sums.get((student_id, term_id))
@@ -230,15 +258,13 @@ def _year_gpas(sums, student_id, term_keys, gpa_text) -> list[dict]:
 
 
 def _subjects_by_id(session, subject_ids):
-    query = session.execute(select(Subject.id, Subject.code, Subject.name_th, Subject.group, Subject.kind,
-                                   Subject.credits, Subject.hours).where(Subject.id.in_(subject_ids)))
-    return {row.id: (row.code, row.name_th, row.group, row.kind, fmt(row.credits), row.hours, row.credits)
-            for row in query}
+    query = session.execute(_subject_columns().where(Subject.id.in_(subject_ids)))
+    return {row.id: _subject_tuple(row) for row in query}
 
 
 def _result_rows(session, ids, levels=None):
     """The result rows of some students, in no particular order: (student, term, subject, level,
-    score, grade, original grade, remedy, nothing earned, source or None for "entry").
+    score, grade, original grade, remedy, nothing earned, source or None for "entry", superseded or None).
 
     What the driver would make into an object on every row stays in the database:
     the credits (summed there, lsq_core.gpa.level_credits), the usual "entry" source
@@ -250,6 +276,7 @@ def _result_rows(session, ids, levels=None):
     return G.fetch(session, select(
         r.student_id, r.term_id, r.subject_id, r.level, score, r.grade, r.original_grade, r.remedy_kind,
         (r.credits_earned == 0).label("earned_nothing"), func.nullif(r.source, "entry").label("source"),
+        func.nullif(r.superseded, False).label("superseded"),
     ).where(G.among(session, r.student_id, ids), *([r.level.in_(levels)] if levels is not None else [])))
 
 
@@ -270,10 +297,10 @@ def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char) -> 
         grade = row[5]
         if kind == "activity":
             saw_activity = True
-            if grade != "ผ":
+            if grade not in ACTIVITY_PASSES:
                 summary.activities_not_passed.append((code, grade or "-"))
             continue
-        if grade in ("ร", "มส"):
+        if grade in PENDING:
             summary.pending.append((code, grade))
         elif grade is None or (kind == "basic" and row[8] and weight):  # row[8]: nothing earned
             (summary.failed_basic if kind == "basic" else summary.failed_additional).append((code, grade or "-"))
@@ -282,3 +309,74 @@ def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char) -> 
     summary.rtw = rtw[0] if rtw else None
     summary.characteristics = char[0] if char else None
     return summary
+
+
+def _policies(session, school_ids) -> dict[tuple[int, str], dict]:
+    """(school, education type) → the school's policy of that type's grading scale."""
+    scales = current_app.extensions["lsq"].grading_scales
+    policies = {}
+    for school in session.query(School).filter(School.id.in_(list(school_ids))):
+        for scale in scales:
+            policies[(school.id, scale.education_type)] = scale.policy(school)
+    return policies
+
+
+def add_programme_figures(summary, rule, student, rows, sums, terms, traits, policy) -> None:
+    """What a programme-wide rule (vocational) reads besides the basic summary: the curriculum,
+    credits earned per subject group and the GPAX over the stage's levels, the activity results
+    of every regular term studied, the programme assessments, the school's policy."""
+    state = current_app.extensions["lsq"]
+    summary.curriculum = state.curricula.get(student.curriculum) if student.curriculum else None
+    summary.policy = policy
+    numerator = weight = Decimal(0)
+    for (level, group), (num, den, _studied, earned) in sums.items():
+        if level in rule.stage_levels:
+            summary.group_credits[group] = summary.group_credits.get(group, Decimal(0)) + earned
+            numerator += num
+            weight += den
+    summary.gpax = G.divide(numerator, weight, policy.get("gpa_rounding", "truncate"))
+    by_term: dict[tuple[int, int], list[str]] = {}
+    for row, subject in rows:
+        if row[3] not in rule.stage_levels:
+            continue
+        year, number = terms[row[1]]
+        if number == 3:  # summer terms have no co-curricular activity
+            continue
+        grades = by_term.setdefault((year, number), [])
+        if subject[3] == "activity":
+            grades.append(row[5] or "-")
+    summary.activities_by_term = {f"{number}/{year}": grades for (year, number), grades in sorted(by_term.items())}
+    summary.activity_pass = "ผ."
+    summary.activity_name = "กิจกรรมเสริมหลักสูตร"
+    summary.activities_missing = False  # judged term by term
+    assessments = {kind for education_type in state.education_types for kind, _ in education_type.assessments}
+    summary.assessments = {kind: level for (kind, item), (level, _year) in traits.items()
+                           if kind in assessments and item == 0}
+
+
+def _programme_fields(student, area_kind, traits) -> dict:
+    """The curriculum, programme and credits per subject group of a student who has them
+    (vocational records), in the record's JSON shape."""
+    from lsq_core.extensions import db
+    from lsq_core.models.programmes import ProgrammeUnit
+
+    state = current_app.extensions["lsq"]
+    curriculum = state.curricula.get(student.curriculum) if student.curriculum else None
+    fields: dict = {"curriculum": None if curriculum is None else {
+        "id": curriculum.identifier, "name": curriculum.name_th}}
+    unit = db.session.get(ProgrammeUnit, student.programme_id) if student.programme_id else None
+    fields["programme"] = None if unit is None else {
+        unit.kind: unit.name_th for unit in unit.path()}
+    groups: dict[str, list[Decimal]] = {}
+    for (group, _kind), (_num, _weight, studied, earned) in area_kind.items():
+        pair = groups.setdefault(group, [Decimal(0), Decimal(0)])
+        pair[0] += studied
+        pair[1] += earned
+    fields["credits_by_group"] = {
+        group: {"name": curriculum.group_name(group) if curriculum else group,
+                "studied": fmt(pair[0].quantize(G.ONE_PLACE)), "earned": fmt(pair[1].quantize(G.ONE_PLACE))}
+        for group, pair in sorted(groups.items())}
+    education_type = state.education_types.get(student.education_type)
+    fields["assessments"] = {kind: traits[(kind, 0)][0] if (kind, 0) in traits else None
+                             for kind, _name in (education_type.assessments if education_type else ())}
+    return fields

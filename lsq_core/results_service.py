@@ -99,6 +99,48 @@ def apply_evaluation(result: Result, scale, policy) -> None:
     result.credits_earned = evaluation.credits_earned
 
 
+def settle_repeats(result: Result, scale, policy, removed: Result | None = None) -> None:
+    """Count a repeated subject once: of a student's attempts at the same subject, only the one the
+    policy picks (``repeat_policy``: "latest" or "best") keeps its weight and credits; the others
+    are kept and shown, marked ``superseded``. A later attempt still pending (ม.ส.) waits beside the
+    counting one. Scales without a repeat policy (basic education) count every row as entered.
+
+    ``removed``: an attempt being deleted, left out so that an earlier one counts again.
+    """
+    rule = policy.get("repeat_policy")
+    if not rule:
+        return
+    from lsq_core.models import AcademicYear, Term
+
+    with db.session.no_autoflush:
+        attempts = {a.id: a for a in db.session.query(Result).filter(
+            Result.student_id == (result.student.id if result.student is not None else result.student_id),
+            Result.subject_id == (result.subject.id if result.subject is not None else result.subject_id))}
+    attempts = [a for a in attempts.values() if a is not result and a is not removed]
+    if result is not removed:
+        attempts.append(result)
+    if len(attempts) < 2 and not any(a.superseded for a in attempts):
+        return
+    order = {}
+    for attempt in attempts:
+        term = attempt.term or db.session.get(Term, attempt.term_id)
+        year = term.academic_year or db.session.get(AcademicYear, term.academic_year_id)
+        order[id(attempt)] = (year.year, term.number, attempt.id or 0)
+    final = [a for a in attempts if a.grade is not None and not scale.is_pending(a.grade)]
+    if not final:
+        return
+    if rule == "best":
+        counting = max(final, key=lambda a: (a.points if a.points is not None else Decimal(-1), order[id(a)]))
+    else:
+        counting = max(final, key=lambda a: order[id(a)])
+    for attempt in attempts:
+        apply_evaluation(attempt, scale, policy)
+        waiting = scale.is_pending(attempt.grade) and order[id(attempt)] > order[id(counting)]
+        attempt.superseded = attempt is not counting and not waiting
+        if attempt.superseded:
+            attempt.gpa_weight = attempt.credits_studied = attempt.credits_earned = Decimal(0)
+
+
 def enter_result(result: Result, *, score=None, grade=None, attendance=None, expected_version=None,
                  reason: str | None = None, action: str = "entry", attendance_waived: bool = False) -> Result:
     """Set what the teacher entered; the grade follows from the score unless a letter is given.
@@ -118,13 +160,29 @@ def enter_result(result: Result, *, score=None, grade=None, attendance=None, exp
                          attendance_waived=attendance_waived)
     old_score, old_grade = result.score, result.grade
     result.score, result.attendance, result.grade = score_value, attendance_value, grade
+    result.attendance_waived = bool(attendance_waived)
     apply_evaluation(result, scale, policy)
     if result.id is None:
         db.session.add(result)
+    settle_repeats(result, scale, policy)
     if (old_score, old_grade) != (result.score, result.grade) or result.id is None:
         result.history.append(ResultHistory(
             actor_name=_actor_name(), action=action, old_score=old_score, old_grade=old_grade,
             new_score=result.score, new_grade=result.grade, reason=reason))
+    return result
+
+
+def settle_by_rule(result: Result, grade: str, reason: str) -> Result:
+    """A grade the rules give when a deadline passes (vocational ม.ส. → ม.ท.), not a person's entry:
+    no data-entry window applies; the history names the rule."""
+    scale = scale_for(result.subject)
+    policy = scale.policy(result.student.school)
+    old_score, old_grade = result.score, result.grade
+    result.grade = grade
+    apply_evaluation(result, scale, policy)
+    settle_repeats(result, scale, policy)
+    result.history.append(ResultHistory(actor_name=_actor_name(), action="rule", old_score=old_score,
+                                        old_grade=old_grade, new_score=result.score, new_grade=grade, reason=reason))
     return result
 
 
@@ -176,6 +234,7 @@ def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendan
     result.remedy_attempts = (result.remedy_attempts or 0) + 1
     result.remedied_on = on or dt.date.today()
     apply_evaluation(result, scale, policy)
+    settle_repeats(result, scale, policy)
     result.history.append(ResultHistory(actor_name=_actor_name(), action="remedy", old_score=old_score,
                                         old_grade=old_grade, new_score=result.score, new_grade=new_grade,
                                         reason=f"{REMEDY_KINDS[kind]}: {reason}"))

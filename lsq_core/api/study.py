@@ -17,7 +17,7 @@ from lsq_core.entry_windows import check_entry_open
 from lsq_core.extensions import db
 from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment
 from lsq_core.record import build_records
-from lsq_core.results_service import VersionConflict, enter_result, remedy_result
+from lsq_core.results_service import VersionConflict, enter_result, remedy_result, scale_for, settle_repeats
 from lsq_core.scoping import check_writable
 from lsq_core.security.scope import OutOfScope
 from lsq_core.validation import ValidationFailed
@@ -181,6 +181,8 @@ class ResultApi(LsqModelRestApi):
     def pre_delete(self, item):
         super().pre_delete(item)
         check_entry_open(item)  # a closed term's results are not removed either, only remedied
+        scale = scale_for(item.subject)
+        settle_repeats(item, scale, scale.policy(item.student.school), removed=item)  # an earlier attempt counts again
 
     def service_error(self, item, exc):
         if isinstance(exc, (VersionConflict, StaleDataError)):  # someone saved it first

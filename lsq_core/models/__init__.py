@@ -7,6 +7,7 @@ from lsq_core.models.documents import IssuedDocument, SerialCounter
 from lsq_core.models.graduate_reports import GraduateReport, GraduateReportEntry
 from lsq_core.models.jobs import Job
 from lsq_core.models.org import AcademicYear, District, LocalAuthority, Province, School, Term
+from lsq_core.models.programmes import ProgrammeUnit
 from lsq_core.models.people import Appointment, SignupRequest, UserProfile
 from lsq_core.models.results import (
     CoursePlan, Result, ResultHistory, Subject, TeachingAssignment, TraitAssessment,
@@ -18,5 +19,5 @@ __all__ = [
     "IssuedDocument", "SerialCounter", "Job", "GraduateReport", "GraduateReportEntry",
     "LocalAuthority", "Model", "Province", "Result", "ResultHistory", "School", "Scoped", "SignupRequest",
     "Student", "Subject", "TeachingAssignment", "Term", "TraitAssessment", "UserProfile",
-    "CalendarEvent", "ResultEntryExtension",
+    "CalendarEvent", "ResultEntryExtension", "ProgrammeUnit",
 ]

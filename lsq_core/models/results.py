@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import (
-    Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, and_, exists, select,
+    Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, and_, exists, false,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -158,6 +159,12 @@ class Result(Scoped, Audited, Model):
     level: Mapped[Optional[str]] = mapped_column(String(10))  # the level it was studied in
     score: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 2))
     attendance: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 2))  # per cent of the subject's time
+    #: the head of the school waived the attendance rule for this result (vocational ข้อ 36)
+    attendance_waived: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                                    server_default=false())
+    #: an earlier (or, under "best", a weaker) attempt of a repeated subject: shown, not counted
+    superseded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                                    server_default=false())
     grade: Mapped[Optional[str]] = mapped_column(String(8))  # "4" … "0", "ร", "มส", "ผ", "มผ"
     # derived by the grading scale when saved
     points: Mapped[Optional[Decimal]] = mapped_column(Numeric(3, 1))
@@ -274,6 +281,14 @@ CHARACTERISTICS = ("รักชาติ ศาสน์ กษัตริย�
                    "มุ่งมั่นในการทำงาน", "รักความเป็นไทย", "มีจิตสาธารณะ")
 
 
+def assessment_kinds() -> dict[str, str]:
+    """The whole-programme assessments the education plugins declare (vocational: มาตรฐานวิชาชีพ)."""
+    from flask import current_app
+
+    return {kind: name for education_type in current_app.extensions["lsq"].education_types
+            for kind, name in education_type.assessments}
+
+
 class TraitAssessment(Scoped, Audited, Model):
     """A year's assessment of reading-thinking-writing or a desirable characteristic.
 
@@ -307,8 +322,16 @@ class TraitAssessment(Scoped, Audited, Model):
 
     def lsq_validate(self) -> None:
         errors = Errors()
-        if self.kind not in TRAIT_KINDS:
+        programme_wide = assessment_kinds()
+        if self.kind not in TRAIT_KINDS and self.kind not in programme_wide:
             errors.add("kind", "ประเภทการประเมินไม่ถูกต้อง")
+        if self.kind in programme_wide:
+            if self.level not in ("pass", "fail"):
+                errors.add("level", f"ผล{programme_wide[self.kind]}ต้องเป็น ผ่าน หรือไม่ผ่าน")
+            if self.item != 0:
+                errors.add("item", "หัวข้อการประเมินไม่ถูกต้อง")
+            errors.raise_if_any()
+            return
         if self.level not in TRAIT_LEVELS:
             errors.add("level", "ผลการประเมินต้องเป็น ดีเยี่ยม ดี ผ่าน หรือไม่ผ่าน")
         if self.kind == "rtw" and self.item != 0 or not (0 <= (self.item or 0) <= len(CHARACTERISTICS)):

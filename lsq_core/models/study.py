@@ -109,6 +109,10 @@ class Student(Scoped, Audited, Model):
     entry_date: Mapped[Optional[dt.date]] = mapped_column(Date)
     entry_level: Mapped[Optional[str]] = mapped_column(String(10))
     previous_school: Mapped[Optional[str]] = mapped_column(String(200))
+    #: the curriculum version the student studies under (vocational: ปวช. 2562, ปวส. 2563 …)
+    curriculum: Mapped[Optional[str]] = mapped_column(String(40))
+    #: vocational: the สาขางาน (or สาขาวิชา) the student studies, in the programme tree
+    programme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("lsq_programme_unit.id"))
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="studying", index=True)
     status_date: Mapped[Optional[dt.date]] = mapped_column(Date)
     status_reason: Mapped[Optional[str]] = mapped_column(Text)
@@ -116,6 +120,7 @@ class Student(Scoped, Audited, Model):
     transfer_flag: Mapped[Optional[str]] = mapped_column(String(255))
 
     school = relationship("School")
+    programme = relationship("ProgrammeUnit")
     enrollments = relationship("Enrollment", back_populates="student", cascade="all, delete-orphan")
 
     audit_exclude = ("national_id",)
@@ -205,7 +210,23 @@ class Student(Scoped, Audited, Model):
             school_row = self.school or db.session.get(School, school_id)
             if school_row is not None and self.education_type not in school_row.education_type_list:
                 errors.add("education_type", "สถานศึกษานี้ไม่ได้จัดการศึกษาประเภทนี้")
+        self._check_curriculum(errors)
         errors.raise_if_any()
+
+
+    def _check_curriculum(self, errors: Errors) -> None:
+        from flask import current_app
+
+        if not self.curriculum and self.programme is None:
+            return
+        curricula = current_app.extensions["lsq"].curricula
+        curriculum = curricula.get(self.curriculum) if self.curriculum else None
+        if self.curriculum and curriculum is None:
+            errors.add("curriculum", f"ไม่รู้จักหลักสูตร {self.curriculum}")
+        elif curriculum is not None and curriculum.education_type != self.education_type:
+            errors.add("curriculum", f"{curriculum.name_th} ไม่ใช่หลักสูตรของประเภทการศึกษานี้")
+        if self.programme is not None and self.curriculum and self.programme.curriculum != self.curriculum:
+            errors.add("programme", f"{self.programme.name_th} ไม่อยู่ในโครงสร้างของหลักสูตรที่เลือก")
 
 
 class Classroom(Scoped, Audited, Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Generic, Iterator, TypeVar
 
 
@@ -35,6 +36,9 @@ class EducationType:
     levels: tuple[Level, ...] = ()
     #: what the person in a programme is called on screens (นักเรียน / นักศึกษา)
     learner_th: str = "นักเรียน"
+    #: whole-programme assessments beside the subjects, kept as TraitAssessment rows of these
+    #: kinds: (kind, Thai name), e.g. ("vstd", "การประเมินมาตรฐานวิชาชีพ")
+    assessments: tuple[tuple[str, str], ...] = ()
 
     def level(self, code: str) -> Level | None:
         return next((lvl for lvl in self.levels if lvl.code == code), None)
@@ -42,9 +46,13 @@ class EducationType:
 
 @dataclass(frozen=True)
 class SubjectGroup:
+    """A learning area (ท, ค …) or a vocational หมวดวิชา/กลุ่ม; ``parent`` nests a กลุ่ม in its หมวด
+    (credits earned in a group count toward its parent's minimum too)."""
+
     code: str
     name_th: str
     name_en: str = ""
+    parent: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,36 @@ class Curriculum:
     subject_groups: tuple[SubjectGroup, ...] = ()
     subject_code_pattern: str = ""
     subject_checker: object = None
+    #: graduation minima: credits earned per group or parent group code, and "total"
+    credit_minimums: dict = field(default_factory=dict)
+    #: a curriculum kept for old records only (no new cohorts start on it)
+    legacy: bool = False
 
     def subject_code_is_valid(self, code: str) -> bool:
         return bool(self.subject_code_pattern) and re.fullmatch(self.subject_code_pattern, code) is not None
+
+    def minimums(self, overrides: dict | None = None) -> dict[str, Decimal]:
+        """The credit minima, a school's settings overriding the plugin's defaults key by key."""
+        merged = {**self.credit_minimums, **(overrides or {})}
+        return {key: Decimal(str(value)) for key, value in merged.items()}
+
+    def group_totals(self, earned: dict[str, Decimal]) -> dict[str, Decimal]:
+        """Credits per group, per parent group (its groups added) and "total" (every group but
+        activities, which carry no credits)."""
+        totals: dict[str, Decimal] = {}
+        for code, credits in earned.items():
+            totals[code] = totals.get(code, Decimal(0)) + credits
+            group = self.group(code)
+            if group is not None and group.parent:
+                totals[group.parent] = totals.get(group.parent, Decimal(0)) + credits
+            totals["total"] = totals.get("total", Decimal(0)) + credits
+        return totals
+
+    def group_name(self, code: str) -> str:
+        if code == "total":
+            return "รวมทั้งหลักสูตร"
+        group = self.group(code)
+        return group.name_th if group is not None else code
 
     def group(self, code: str) -> SubjectGroup | None:
         return next((g for g in self.subject_groups if g.code == code), None)
