@@ -95,12 +95,19 @@ def check_entry_open(result, on: dt.date | None = None) -> None:
     student = result.student
     if term is None or subject is None or student is None:
         return  # the model's own validation names what is missing
+    check_term_open(student.school_id, term, education_type_of(subject), on)
+
+
+def check_term_open(school_id: int, term: Term, education_type: str | None, on: dt.date | None = None) -> None:
+    """``check_entry_open`` for every result of one school, term and education type at once:
+    the window depends on nothing else, so a bulk import asks once per (school, term, type)
+    instead of once per result (lsq_core.results_bulk)."""
     on = on or thai_today()
     with db.session.no_autoflush:
-        window = window_for(term, education_type_of(subject))
+        window = window_for(term, education_type)
         if window.is_open(on):
             return
-        if extension_for(student.school_id, term.id, on) is not None:
+        if extension_for(school_id, term.id, on) is not None:
             return
     if window.opens is not None and on < window.opens:
         raise EntryWindowClosed(

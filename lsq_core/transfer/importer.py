@@ -3,8 +3,9 @@
 * student by school + เลขประจำตัวนักเรียน, subject by school + รหัสวิชา, classroom by school +
   year + level + room, enrolment by student + academic year (one room a year), result by student + subject + term,
   assessment by student + year + kind + item;
-* results go through ``lsq_core.results_service.enter_result`` (grade from the plugin's scale,
-  entry window, ResultHistory with action "import", audit ledger), one by one;
+* results go through ``lsq_core.results_bulk`` in chunks: what ``results_service.enter_result``
+  would store (grade from the plugin's scale, entry window, ResultHistory with action "import",
+  the audit ledger's events), with a chunk's reads and writes as one statement each;
 * a value equal to the stored one is not written, so importing the same workbook again
   changes nothing: no new rows, no history, no audit events;
 * everything is one transaction: any failure rolls back the whole import.
@@ -16,12 +17,11 @@ from dataclasses import dataclass, field
 from typing import IO, Callable
 
 from lsq_core.extensions import db
-from lsq_core.models import Classroom, Enrollment, Result, Student, Subject, TraitAssessment
-from lsq_core.models.org import AcademicYear, School, Term
+from lsq_core.models import Classroom, Enrollment, Student, Subject, TraitAssessment
+from lsq_core.models.org import AcademicYear, School
+from lsq_core.results_bulk import write_results
 from lsq_core.transfer.reader import Report, dry_run
 from lsq_core.transfer.schema import STUDENTS, SUBJECTS
-
-CHUNK = 2000
 
 
 @dataclass
@@ -96,6 +96,7 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
             updated[sheet] = updated.get(sheet, 0) + 1
 
     years = {y: i for i, y in db.session.query(AcademicYear.id, AcademicYear.year)}
+    year_of = {i: y for y, i in years.items()}
 
     # students
     students = {s.student_number: s for s in db.session.query(Student).filter(Student.school_id == school.id)}
@@ -157,16 +158,15 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
         tick()
     db.session.flush()
 
-    # results and activities, through the one write path
-    terms = {t.id: t for t in db.session.query(Term)}
+    # results and activities: what results_service.enter_result would write, chunk by chunk
+    room_ids = {(year_of[key[0]], key[1], key[2]): room.id for key, room in rooms.items()}
     for sheet_key in ("results", "activities"):
-        rows = report.rows[sheet_key]
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
-            with db.session.no_autoflush:  # one flush per chunk, not one per row
-                _write_results(chunk, sheet_key, students, subjects, rooms, years, terms, count)
-            db.session.flush()
-            tick(len(chunk))
+        written = write_results(report.rows[sheet_key], school, students=students, subjects=subjects,
+                                rooms=room_ids, action="import", reason="นำเข้าจากแฟ้มโอนข้อมูล", tick=tick)
+        if written.created:
+            created[sheet_key] = created.get(sheet_key, 0) + written.created
+        if written.updated:
+            updated[sheet_key] = updated.get(sheet_key, 0) + written.updated
 
     # reading-thinking-writing and characteristics
     traits = {(t.student_id, t.academic_year_id, t.kind, t.item): t for t in db.session.query(TraitAssessment)
@@ -185,44 +185,3 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
             count(sheet_key, is_new, _assign(trait, {"level": record["level_result"]}))
             tick()
     db.session.flush()
-
-
-def _write_results(chunk, sheet_key, students, subjects, rooms, years, terms, count) -> None:
-    from lsq_core.results_service import enter_result
-
-    student_ids = {students[r["student_number"]].id for r in chunk}
-    term_ids = {r["term_id"] for r in chunk}
-    existing = {(r.student_id, r.subject_id, r.term_id): r for r in db.session.query(Result)
-                .filter(Result.student_id.in_(student_ids), Result.term_id.in_(term_ids))}
-    touched = []
-    for record in chunk:
-        student = students[record["student_number"]]
-        subject = subjects[record["subject_code"]]
-        room = rooms.get((years[record["year"]], record["level"], record["room"])) \
-            if record.get("room") is not None else None
-        result = existing.get((student.id, subject.id, record["term_id"]))
-        is_new = result is None
-        if is_new:
-            result = Result(student=student, subject=subject, term=terms[record["term_id"]], source="import")
-            existing[(student.id, subject.id, record["term_id"])] = result
-        placement = {"level": record.get("level"), "classroom_id": room.id if room is not None else None}
-        if is_new:
-            result.level, result.classroom = placement["level"], room
-            moved = False
-        else:
-            moved = _assign(result, placement)
-        before = (result.score, result.attendance, result.grade)
-        score = record.get("score")
-        attendance = record.get("attendance")
-        if not is_new and not moved and record.get("grade") is not None \
-                and before == (score, attendance, record["grade"]):
-            touched.append(result)  # exactly what is stored (an exported workbook read back): nothing to do
-            continue
-        enter_result(result, score=None if score is None else str(score),
-                     attendance=None if attendance is None else str(attendance),
-                     grade=record.get("grade"), action="import", reason="นำเข้าจากแฟ้มโอนข้อมูล")
-        count(sheet_key, is_new, moved or before != (result.score, result.attendance, result.grade))
-        touched.append(result)
-    db.session.flush()
-    for result in touched:  # keep the session small: the rows are written, the transaction stays open
-        db.session.expunge(result)

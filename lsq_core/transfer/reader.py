@@ -4,6 +4,9 @@ The workbook is opened with openpyxl's read-only mode and its rows are streamed,
 100,000 results are read without holding the sheet's cells. Every problem is kept as
 (sheet, row, column, value, Thai message); rows that pass are kept normalised for the
 import (lsq_core.transfer.importer), which runs only when there is no problem at all.
+Results and activities, the big sheets, are kept as compact tuples
+(``lsq_core.results_bulk.ResultRow``), and a value repeated down a column (a student number,
+a subject code, a year, a score) is parsed once per sheet, not once per cell.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from lsq_core.extensions import db
 from lsq_core.models import Classroom, Student, Subject
 from lsq_core.models.org import AcademicYear, School, Term
 from lsq_core.models.study import G_CODE
+from lsq_core.results_bulk import ResultRow
 from lsq_core.thai import digits_only, national_id_error, to_arabic_digits
 from lsq_core.transfer.schema import MAX_CELL_CHARS, MAX_ROWS, SHEETS, Column, Sheet
 from lsq_core.validation import ValidationFailed
@@ -34,6 +38,10 @@ MAX_PROBLEMS = 10_000
 DUPLICATE_COLUMN = {"students": "student_number", "classrooms": "room", "enrolments": "student_number",
                     "subjects": "code", "results": "subject_code", "activities": "subject_code",
                     "reading": "student_number", "characteristics": "item"}
+#: sheets whose rows are kept as ResultRow tuples, not dicts (100,000 rows and more)
+COMPACT = ("results", "activities")
+#: at most this many distinct values of one column remembered while reading a sheet
+PARSED_CACHE = 20_000
 #: the columns the failed-rows workbook adds after the template's (accepted back on import)
 FAILED_EXTRA = ("แถวในไฟล์เดิม", "ข้อผิดพลาด")
 REPORT_HEADERS = ("แผ่นงาน", "แถว", "คอลัมน์", "ค่า", "ข้อความ")
@@ -345,6 +353,9 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
     out = []
     seen_keys: dict[tuple, int] = {}
     unique_ids: dict[str, int] = {}
+    compact = sheet.key in COMPACT
+    #: per column, (type, cell value) → (parsed, None) or (None, message): ctx.parse depends on nothing else
+    parsed_values: list[dict] = [{} for _ in sheet.columns]
     for number, cells in enumerate(rows_iter, start=2):
         cells = cells[:width]
         formulas = {i for i, c in enumerate(cells) if c.data_type == "f"}
@@ -374,11 +385,20 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
                     bad = True
                 record[column.key] = None
                 continue
-            try:
-                record[column.key] = ctx.parse(value, column)
-            except CellError as exc:
-                report.add(sheet.title, number, column.header, value, str(exc), raw, sheet.key)
+            known = parsed_values[index]
+            memo = known.get((type(value), value))
+            if memo is None:
+                try:
+                    memo = (ctx.parse(value, column), None)
+                except CellError as exc:
+                    memo = (None, str(exc))
+                if len(known) < PARSED_CACHE:
+                    known[(type(value), value)] = memo
+            if memo[1] is not None:
+                report.add(sheet.title, number, column.header, value, memo[1], raw, sheet.key)
                 bad = True
+            else:
+                record[column.key] = memo[0]
         if bad:
             if all(k in record for k in sheet.natural_key):
                 report.failed_keys.setdefault(sheet.key, set()).add(tuple(record[k] for k in sheet.natural_key))
@@ -398,6 +418,11 @@ def _read_sheet(ws, sheet: Sheet, ctx: Context, report: Report) -> list[dict]:
                 report.failed_keys.setdefault(sheet.key, set()).add(key)
                 continue
             unique_ids[nid] = number
+        if compact:
+            out.append(ResultRow(number, *(record[c.key] for c in sheet.columns)) if sheet.key == "results"
+                       else ResultRow(number, *(record[c.key] for c in sheet.columns[:-1]),
+                                      grade=record["grade"]))
+            continue
         record["_raw"] = raw if sheet.key in ("students", "subjects", "classrooms") else None
         out.append(record)
     return out
@@ -467,7 +492,8 @@ def _check_references(ctx: Context, report: Report) -> None:
     def keep(sheet_key, predicate):
         sheet = next(s for s in SHEETS if s.key == sheet_key)
         kept = []
-        for record in report.rows[sheet_key]:
+        for stored in report.rows[sheet_key]:
+            record = {**stored._asdict(), "_row": stored.row} if sheet_key in COMPACT else stored
             if _refers_to_failed(record, report.failed_keys):
                 continue  # its own row is reported; this one is checked again once that is corrected
             problem = predicate(record)
@@ -477,7 +503,7 @@ def _check_references(ctx: Context, report: Report) -> None:
                 report.add(sheet.title, record["_row"], column.header, record.get(column_key), message,
                            _raw_of(record, sheet), sheet.key)
             else:
-                kept.append(record)
+                kept.append(stored._replace(term_id=record["term_id"]) if sheet_key in COMPACT else record)
         report.rows[sheet_key] = kept
 
     def student_ref(record):
