@@ -215,8 +215,17 @@ def test_bad_options_and_schools_without_m6(demo_app, school_built):
         export(demo_app, "lsq.gpax", {"format": "pdf"})
     with pytest.raises(ExportError, match="ไม่มีตัวเลือก colour"):
         export(demo_app, "lsq.students", {"colour": "red"})
-    with pytest.raises(ExportError, match="ไม่มีห้องเรียนชั้น ม.6"):
+    with pytest.raises(ExportError, match="ใช้กับ 8100301 .* ไม่ได้ \\(สำหรับสถานศึกษาการศึกษาขั้นพื้นฐาน ที่เปิดสอน ม.6"):
         export(demo_app, "lsq.gpax", {}, code="8100301")  # a primary school
+    with demo_app.app_context():  # a school that offers ม.6 but has no ม.6 class yet
+        school = db.session.query(School).filter_by(code="8100201").one()
+        levels, school.levels = school.levels, school.levels + ",m6"
+        try:
+            with pytest.raises(ExportError, match="8100201 .* ไม่มีห้องเรียนชั้น ม.6"):
+                run("lsq.gpax", db.session, [school], {})
+        finally:
+            db.session.rollback()
+            assert school.levels == levels
     with pytest.raises(ExportError, match="ไม่มีนักเรียนชั้น ม.6 ในปีการศึกษา 2560"):
         export(demo_app, "lsq.gpax", {"year": "2560"})
     with pytest.raises(ExportError, match="ใช้กับ 8100101"):
@@ -258,7 +267,7 @@ def test_cli_export_gpax_and_run(demo_app, school_built, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(csv_rows(out.read_bytes())) == 3
     result = runner.invoke(main_group, ["export", "gpax", "--school", "8100301", "-o", str(out)], obj=info)
-    assert result.exit_code != 0 and "ไม่มีห้องเรียนชั้น ม.6" in result.output
+    assert result.exit_code != 0 and "ใช้กับ 8100301" in result.output  # a primary school
     result = runner.invoke(main_group, ["export", "run", "nope", "--school", CODE, "-o", str(out)], obj=info)
     assert result.exit_code != 0 and "ไม่มีตัวส่งออก nope" in result.output
     result = runner.invoke(main_group, ["export", "list"], obj=info)
@@ -295,6 +304,8 @@ def test_screen_lists_exporters_and_downloads(demo_app, school_built, web):
     own = school_id(demo_app, CODE)
     page = client.get(f"/exports/?school_id={own}").get_data(as_text=True)
     assert 'id="exporter-lsq-gpax"' in page and "GPAX" in page
+    primary = client.get(f"/exports/?school_id={school_id(demo_app, '8100201')}").get_data(as_text=True)
+    assert 'id="exporter-lsq-students"' in primary and 'id="exporter-lsq-gpax"' not in primary  # no ม.6 there
     got = client.get(f"/exports/download/lsq.gpax?school_id={own}&format=csv&terms=5&year=")
     assert got.status_code == 200 and "attachment" in got.headers["Content-Disposition"]
     assert f"GPAX30_{MOE}_2569_5terms.csv" in got.headers["Content-Disposition"]

@@ -64,9 +64,24 @@ class Exporter:
     education_types: tuple[str, ...] = ()
     #: options besides ``format``
     options: tuple[Option, ...] = ()
+    #: the levels a school must offer for this exporter to apply (empty: any), e.g. ("m6",)
+    levels: tuple[str, ...] = ()
 
     def serves(self, school) -> bool:
-        return not self.education_types or any(t in school.education_type_list for t in self.education_types)
+        """Whether the exporter applies to the school (by its education types and the levels it offers)."""
+        return ((not self.education_types or any(t in school.education_type_list for t in self.education_types))
+                and (not self.levels or any(level in school.level_list for level in self.levels)))
+
+    def audience_th(self) -> str:
+        """Which schools it serves, in Thai (for the message when it does not)."""
+        parts = []
+        if self.education_types:
+            types = current_app.extensions["lsq"].education_types
+            parts.append(", ".join(types[t].name_th if t in types else t for t in self.education_types))
+        if self.levels:
+            names = dict(current_app.extensions["lsq"].education_types.level_choices())
+            parts.append("ที่เปิดสอน " + ", ".join(names.get(level, level) for level in self.levels))
+        return "สถานศึกษา" + " ".join(parts)
 
     def all_options(self) -> tuple[Option, ...]:
         """``format`` (one choice per kind) followed by the exporter's own options."""
@@ -121,7 +136,7 @@ def run(identifier: str, session, schools: list, options: dict) -> tuple[str, by
     for school in schools:
         if not exporter.serves(school):
             raise ExportError(f"{exporter.name_th} ใช้กับ {school.code} {school.name_th} ไม่ได้ "
-                              f"(สำหรับ {', '.join(exporter.education_types)})")
+                              f"(สำหรับ{exporter.audience_th()})")
     for option in options:
         if option not in {o.name for o in exporter.all_options()}:
             raise ExportError(f"{exporter.name_th} ไม่มีตัวเลือก {option}")

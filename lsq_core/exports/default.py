@@ -12,11 +12,11 @@ GPAX = GpaxExporter(
     identifier="lsq.gpax", name_th="GPAX และ GPA รายกลุ่มสาระ สำหรับการคัดเลือกเข้ามหาวิทยาลัย (TCAS)",
     description_th="นักเรียนชั้น ม.6 หนึ่งแถวต่อคน: GPAX และ GPA ของแต่ละกลุ่มสาระ 5 ภาคเรียน (ม.4/1 – ม.6/1) "
                    "หรือ 6 ภาคเรียน (ม.4/1 – ม.6/2) ตัดทศนิยมสองตำแหน่งโดยไม่ปัดเศษ",
-    kinds=("csv", "xlsx"), education_types=("basic",), options=(TERMS, YEAR))
+    kinds=("csv", "xlsx"), education_types=("basic",), levels=("m6",), options=(TERMS, YEAR))
 MOE_GPA = MoeGpaExporter(
     identifier="lsq.moe_gpa", name_th="แฟ้มข้อความ GPA ส่งกระทรวงศึกษาธิการ (รหัสสังกัด 30)",
     description_th="แฟ้ม .txt หนึ่งบรรทัดต่อนักเรียน ม.6 คั่นด้วย | ตามที่ทราบรูปแบบ (ดู docs/exports.md)",
-    kinds=("txt",), education_types=("basic",), options=(TERMS, YEAR))
+    kinds=("txt",), education_types=("basic",), levels=("m6",), options=(TERMS, YEAR))
 STUDENTS = StudentListExporter(
     identifier="lsq.students", name_th="รายชื่อนักเรียนพร้อมห้องเรียน",
     description_th="นักเรียนของสถานศึกษาในปีการศึกษา ชั้น ห้อง เลขที่", options=(LIST_YEAR,))
