@@ -214,10 +214,11 @@ def main() -> None:
             analyze = os.environ.get("LSQ_BENCH_ANALYZE")
             if analyze == "vacuum" and db.engine.url.get_backend_name() == "postgresql":
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    for table in db.metadata.sorted_tables:
+                    for table in Result.metadata.sorted_tables:
                         conn.execute(text(f'VACUUM ANALYZE "{table.name}"'))
             elif analyze:
-                for table in db.metadata.sorted_tables:
+                # the models' metadata (FAB's Model), not db.metadata, which holds no table
+                for table in Result.metadata.sorted_tables:
                     db.session.execute(text(f'ANALYZE "{table.name}"'))
                 db.session.commit()
             scope = Scope(PROVINCE, province_id=province_id)
