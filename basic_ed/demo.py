@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 
 from basic_ed.rules import ACTIVITY_GROUP, BASIC_SCALE, DEFAULT_POLICY
+from lsq_core.demo import invented_national_id
 from lsq_core.models import (
     Classroom, CoursePlan, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment,
 )
@@ -54,12 +55,6 @@ ADDITIONAL_UPPER = (("ค", "คณิตศาสตร์เพิ่มเต
                     ("ว", "ชีววิทยา", "1.5"))
 ACTIVITIES = (("guidance", "กิจกรรมแนะแนว", 20), ("scout", "ลูกเสือ-เนตรนารี", 20), ("club", "ชุมนุม", 20),
               ("social", "กิจกรรมเพื่อสังคมและสาธารณประโยชน์", 10))
-
-
-def national_id(rng: random.Random) -> str:
-    digits = "1" + "".join(str(rng.randint(0, 9)) for _ in range(11))
-    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(digits)) % 11) % 10
-    return digits + str(check)
 
 
 def level_in(level: str, year: int) -> str | None:
@@ -132,7 +127,7 @@ def _load_school(session, rng, demo, school, levels, terms):
             age = 6 + ORDER.index(level)
             student = Student(
                 school=school, education_type="basic", student_number=f"{prefix}{number:04d}",
-                national_id=national_id(rng), sex=sex,
+                national_id=invented_national_id(rng), sex=sex,
                 first_name=rng.choice(FIRST_M if sex == "M" else FIRST_F), last_name=rng.choice(LAST),
                 birth_date=dt.date(2026 - age - 1, rng.randint(1, 12), rng.randint(1, 28)),
                 religion="พุทธ" if rng.random() < 0.85 else "อิสลาม", nationality="ไทย", ethnicity="ไทย",

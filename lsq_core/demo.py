@@ -99,6 +99,13 @@ class DemoContext:
         return [s for s in self.schools.values() if education_type in s.education_type_list]
 
 
+def invented_national_id(rng) -> str:
+    """A 13-digit national ID with a valid check digit, for invented demo people."""
+    digits = "1" + "".join(str(rng.randint(0, 9)) for _ in range(11))
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(digits)) % 11) % 10
+    return digits + str(check)
+
+
 def calendar_2569(year) -> list:
     """The DLA's operating calendar of academic year 2569 (the letter's dates first).
 

@@ -348,7 +348,8 @@ def add_programme_figures(summary, rule, student, rows, sums, terms, traits, pol
     summary.activities_by_term = {f"{number}/{year}": grades for (year, number), grades in sorted(by_term.items())}
     summary.activity_pass = "ผ."
     summary.activity_name = "กิจกรรมเสริมหลักสูตร"
-    summary.activities_missing = False  # judged term by term
+    summary.activities_missing = False  # judged term by term, each failed term named once
+    summary.activities_not_passed = []
     assessments = {kind for education_type in state.education_types for kind, _ in education_type.assessments}
     summary.assessments = {kind: level for (kind, item), (level, _year) in traits.items()
                            if kind in assessments and item == 0}

@@ -91,6 +91,7 @@ def test_attendance_never_rounds_up_to_the_threshold():
 
 def test_example_10_code_level_and_tpn():
     assert parse_subject_code("20901-2002")["level"] == "pvc"
+    assert parse_subject_code("20901-2002")["field"] == "09"
     assert CURRICULUM["pvc_2562"].subject_code_is_valid("20901-2002")
     assert tpn(Subject(theory=2, practice=2, credits="3")) == "2-2-3"
 

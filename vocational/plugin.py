@@ -82,6 +82,13 @@ def lsq_translation_dirs():
 
 
 @hookimpl
+def lsq_load_demo(demo):
+    from vocational.demo import load
+
+    load(demo)
+
+
+@hookimpl
 def lsq_register_commands(cli):
     import datetime as dt
 

@@ -80,13 +80,13 @@ ACTIVITY_GROUP = "activity"
 
 # --- subject codes (domain §1.5) -------------------------------------------------------------
 
-CURRENT_CODE = re.compile(r"^([23])([0-9])([0-9]{3})-([0-9])([0-9])([0-9]{2})$")
+CURRENT_CODE = re.compile(r"^([23])([0-9]{2})([0-9]{2})-([0-9])([0-9])([0-9]{2})$")
 LEGACY_CODE = re.compile(r"^([23])([0-9]{3})-([0-9]{4})$")
 LEVEL_OF_DIGIT = {"2": "pvc", "3": "pvs"}
 
 
 def parse_subject_code(code: str) -> dict | None:
-    """20901-2002 → ปวช., field 0, group digit 2; 2000-1101 → a legacy (2545) ปวช. code.
+    """20901-2002 → ปวช., ประเภทวิชา 09, group digit 2; 2000-1101 → a legacy (2545) ปวช. code.
 
     The level comes from the first digit; the subject group is never taken from the code
     (colleges add their own subjects, domain §1.5): the curriculum table says it.
