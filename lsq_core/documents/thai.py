@@ -562,6 +562,36 @@ def _break_lines(self, width):
     return blPara
 
 
+#: Widths closer than this (points) are one width to the line breaker; see _broken_lines.
+SAME_WIDTH = 1e-3
+
+
+def _broken_lines(self, first_line_width, later_widths):
+    """
+    xhtml2pdf's _brokenLines, with widths a hair apart taken as the same.
+
+    A table asks each cell to wrap three or four times (sizing the rows, placing
+    the cell, drawing it), at widths that differ in the fifth decimal place
+    (ReportLab's KeepInFrame subtracts a 1e-6 "fuzz", float sums drift), so
+    xhtml2pdf's own cache of the broken lines, keyed on the exact widths, never
+    hits, and every cell is segmented, shaped and broken again each time. Here a
+    width within SAME_WIDTH (a thousandth of a point) of the one the paragraph
+    was last broken at is replaced by that one, so the cache answers; the
+    paragraph's width is still the one it was offered.
+    """
+    offered = self.width
+    last = self.__dict__.get("_lsq_last_widths")
+    if (last is not None and abs(last[0] - first_line_width) < SAME_WIDTH
+            and abs(last[1] - later_widths) < SAME_WIDTH):
+        blPara = _originals["_brokenLines"](self, last[0], last[1])
+        if self.width == last[2]:  # no line was wider than the paragraph
+            self.width = offered
+        return blPara
+    blPara = _originals["_brokenLines"](self, first_line_width, later_widths)
+    self._lsq_last_widths = (first_line_width, later_widths, offered)
+    return blPara
+
+
 def _min_width(self):
     """The widest word: Thai words count one by one, as the line breaker sees them."""
     if not _thai_paragraph(self):
@@ -631,7 +661,7 @@ def _make_text_object_class():
                 if m.start() > last:
                     code.append(self._formatText(text[last : m.start()]))
                 for word in _thai_words(m.group()):
-                    shaped = self._formatText(shape_text(word, self._fontname))
+                    shaped = self._shaped_word(word)
                     if ACTUAL_TEXT:
                         hexed = "".join("%04X" % u for u in _utf16(word))
                         shaped = "/Span <</ActualText <FEFF%s>>> BDC %s EMC" % (hexed, shaped)
@@ -641,6 +671,25 @@ def _make_text_object_class():
                 code.append(self._formatText(text[last:]))
             self._code.append(" ".join(c for c in code if c) + (" T*" if TStar else ""))
             return None
+
+        def _shaped_word(self, word):
+            """The operators that draw one shaped Thai word, remembered for the document being written.
+
+            A transcript draws the same few hundred words (subject names, ภาคเรียนที่, the grades'
+            words) many times over. What _formatText writes for a word depends on the font, size,
+            leading and rise, and on the font subset in use before it (it switches subsets when a
+            glyph lives in another, and leaves the last one current); with all of those in the key
+            the remembered operators are exactly what it would write again. Kept on the PDF
+            document, because the subsets and their names belong to that document.
+            """
+            cache = self._canvas._doc.__dict__.setdefault("_lsq_thai_words", {})
+            key = (self._fontname, self._fontsize, self._leading, self._rise, self._curSubset, word)
+            hit = cache.get(key)
+            if hit is None:
+                code = self._formatText(shape_text(word, self._fontname))
+                hit = cache[key] = (code, self._curSubset)
+            self._curSubset = hit[1]
+            return hit[0]
 
     return ThaiTextObject
 
@@ -680,6 +729,7 @@ def install(preload: bool = False) -> None:
         (rp, "_split_blParaHard"),
         (rp, "stringWidth"),
         (rp.Paragraph, "breakLines"),
+        (rp.Paragraph, "_brokenLines"),
         (rp.Paragraph, "minWidth"),
         (rp.Paragraph, "beginText"),
         (ttfonts, "makeToUnicodeCMap"),
@@ -701,6 +751,7 @@ def install(preload: bool = False) -> None:
         _getFragWords=rp._getFragWords,
         _split_blParaHard=rp._split_blParaHard,
         breakLines=rp.Paragraph.breakLines,
+        _brokenLines=rp.Paragraph._brokenLines,
         minWidth=rp.Paragraph.minWidth,
         beginText=rp.Paragraph.beginText,
         makeToUnicodeCMap=ttfonts.makeToUnicodeCMap,
@@ -710,6 +761,7 @@ def install(preload: bool = False) -> None:
     rp._getFragWords = _get_frag_words
     rp._split_blParaHard = _split_bl_para_hard
     rp.Paragraph.breakLines = _break_lines
+    rp.Paragraph._brokenLines = _broken_lines
     rp.Paragraph.minWidth = _min_width
     rp.Paragraph.beginText = _begin_text
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
@@ -728,6 +780,7 @@ def uninstall() -> None:
     rp._getFragWords = _originals["_getFragWords"]
     rp._split_blParaHard = _originals["_split_blParaHard"]
     rp.Paragraph.breakLines = _originals["breakLines"]
+    rp.Paragraph._brokenLines = _originals["_brokenLines"]
     rp.Paragraph.minWidth = _originals["minWidth"]
     rp.Paragraph.beginText = _originals["beginText"]
     ttfonts.makeToUnicodeCMap = _originals["makeToUnicodeCMap"]
