@@ -46,6 +46,8 @@ CHUNK = 5000
 RESULTS = Result.__table__
 HISTORY = ResultHistory.__table__
 #: the columns a result entry decides (everything else keeps its default or stored value)
+#: values the ledger stores as they are (lsq_core.audit._jsonable converts the others)
+PLAIN = (int, str, bool)
 ENTERED = ("level", "classroom_id", "score", "attendance", "grade", "points", "gpa_weight", "credits_studied",
            "credits_earned")
 
@@ -124,6 +126,7 @@ class _Writer:
         self.written = Written()
         self.open_terms: set[tuple] = set()
         self.grading: dict[str, tuple] = {}  # curriculum → (scale, policy)
+        self.entered: dict[tuple, dict] = {}
         self.labels: dict[int, _Label] = {}
         self.scopes: dict[int, object] = {}
         self.defaults = {c.key: c.default.arg for c in RESULTS.c
@@ -145,7 +148,14 @@ class _Writer:
         return self.grading[subject.curriculum]
 
     def _entered(self, row: ResultRow, subject) -> dict:
-        """What enter_result stores for this row: score, attendance, grade and what they count for."""
+        """What enter_result stores for this row: score, attendance, grade and what they count for
+        (the same entry in the same subject gives the same answer: computed once per import)."""
+        key = (subject.id, str(row.score), str(row.attendance), row.grade)
+        if key not in self.entered:
+            self.entered[key] = self._enter(row, subject)
+        return self.entered[key]
+
+    def _enter(self, row: ResultRow, subject) -> dict:
         scale, policy = self._grading(subject)
         score = parse_number(None if row.score is None else str(row.score), "score")
         attendance = parse_number(None if row.attendance is None else str(row.attendance), "attendance")
@@ -176,6 +186,14 @@ class _Writer:
         query = select(*columns).where(RESULTS.c.student_id.in_(student_ids), RESULTS.c.subject_id.in_(subject_ids),
                                        RESULTS.c.term_id.in_(term_ids))
         return {(r.student_id, r.subject_id, r.term_id): r._asdict() for r in self.connection.execute(query)}
+
+    def _ids(self, keys: list[tuple]) -> list[int]:
+        """The ids of the results just inserted (an executemany with RETURNING goes row by row on SQLite)."""
+        query = select(RESULTS.c.id, RESULTS.c.student_id, RESULTS.c.subject_id, RESULTS.c.term_id).where(
+            RESULTS.c.student_id.in_({k[0] for k in keys}), RESULTS.c.subject_id.in_({k[1] for k in keys}),
+            RESULTS.c.term_id.in_({k[2] for k in keys}))
+        ids = {(r.student_id, r.subject_id, r.term_id): r.id for r in self.connection.execute(query)}
+        return [ids[key] for key in keys]
 
     def write(self, chunk: list[ResultRow]) -> None:
         now = dt.datetime.utcnow()
@@ -211,7 +229,8 @@ class _Writer:
                 new = {**self.defaults, "student_id": key[0], "subject_id": key[1], "term_id": key[2],
                        "source": "import", **values}
                 inserts.append(new)
-                changes = {k: {"old": None, "new": _jsonable(v)} for k, v in new.items() if v is not None}
+                changes = {k: {"old": None, "new": v if v.__class__ in PLAIN else _jsonable(v)}
+                           for k, v in new.items() if v is not None}
                 insert_meta.append(({**event, "action": "create", "changes": changes},
                                     {**entry, "old_score": None, "old_grade": None}))
                 self.written.created += 1
@@ -231,8 +250,8 @@ class _Writer:
                 self.written.unchanged += 1
 
         if inserts:
-            ids = self.connection.execute(insert(RESULTS).returning(RESULTS.c.id, sort_by_parameter_order=True),
-                                          inserts).scalars().all()
+            self.connection.execute(insert(RESULTS), inserts)
+            ids = self._ids([(r["student_id"], r["subject_id"], r["term_id"]) for r in inserts])
             for result_id, (event, entry) in zip(ids, insert_meta):
                 events.append({**event, "record_id": result_id})
                 history.append({**entry, "result_id": result_id})
