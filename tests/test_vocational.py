@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lsq_core.extensions import db
-from lsq_core.models import AcademicYear, ProgrammeUnit, Result, School, Student, Subject, Term
+from lsq_core.models import ProgrammeUnit, Result, School, Student, Term
 
 COLLEGE = "8100101"
 
