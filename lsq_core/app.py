@@ -134,4 +134,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         register_core_views(appbuilder, state)
         state.plugins.register_views(appbuilder)
         state.plugins.app_ready(app)
+    from lsq_core import learner_words
+
+    learner_words.init_app(app)
     return app

@@ -24,6 +24,7 @@ from lsq_core.api.study import (
 )
 from lsq_core.api.calendar import CalendarEventApi, ResultEntryExtensionApi
 from lsq_core.views.calendar import CalendarEventView, ResultEntryExtensionView
+from lsq_core.views.programmes import ProgrammeUnitApi, ProgrammeUnitView
 from lsq_core.views.cohorts import CohortView
 from lsq_core.views.dashboard import AppointmentTrackingView, DashboardView
 from lsq_core.views.documents import IssuedDocumentView
@@ -74,6 +75,7 @@ def register_core_views(appbuilder, state) -> None:
     add(IssuedDocumentView, "Issued documents", _l("Issued documents"), REGISTRY, "fa-file-text-o")
     add(GraduateReportView, "Graduate reports", _l("Graduate reports (ปพ.3)"), REGISTRY, "fa-list-alt")
     add(JobView, "Background jobs", _l("Background jobs"), REGISTRY, "fa-tasks")
+    add(ProgrammeUnitView, "Programme structure", _l("Programme structure"), REGISTRY, "fa-sitemap")
     add(TraitAssessmentView, "Assessments", _l("Reading-thinking-writing and characteristics"), REGISTRY,
         "fa-star")
     add(TransferView, "Transfer workbook", _l("Transfer workbook"), REGISTRY, "fa-exchange")
@@ -101,3 +103,4 @@ def register_core_views(appbuilder, state) -> None:
     appbuilder.add_api(CalendarEventApi)
     appbuilder.add_api(ResultEntryExtensionApi)
     appbuilder.add_api(ExportApi)
+    appbuilder.add_api(ProgrammeUnitApi)

@@ -72,7 +72,8 @@ SUBJECT_NAMES = {
                          "งานเครื่องมือวัดยานยนต์", "งานบริการยานยนต์", "งานปั๊มและหัวฉีดดีเซล"),
     },
 }
-GROUP_DIGIT = {"voc_basic": "1", "voc_specific": "2", "voc_elective": "2"}
+#: first running number of each group's codes (xxxxx-1001 basic, -2001 specific, -2101 elective)
+FIRST_NUMBER = {"voc_basic": 1001, "voc_specific": 2001, "voc_elective": 2101}
 
 FIRST_M = ("ธีรวัฒน์", "อนุวัฒน์", "ศุภชัย", "ณัฐพล", "กิตติศักดิ์", "วีรภัทร", "ชัยวัฒน์", "ปิยะพงษ์", "สุรเชษฐ์", "ธนวัฒน์",
            "อภิสิทธิ์", "จิรายุ", "พงศกร", "ณัฐกิตติ์", "ภานุวัฒน์")
@@ -89,8 +90,8 @@ def programme_subjects(prefix: str):
     """Every credit subject of a programme's six terms, in study order, with its term (1–6)."""
     rows = []
     for group, names in SUBJECT_NAMES[prefix].items():
-        for n, name in enumerate(names, start=1):
-            rows.append((f"{prefix}-{GROUP_DIGIT[group]}{n:03d}", name, group, 1, 4, 3))
+        for n, name in enumerate(names, start=FIRST_NUMBER[group]):
+            rows.append((f"{prefix}-{n}", name, group, 1, 4, 3))
     rows.append((f"{prefix}-8501", "โครงการพัฒนาทักษะวิชาชีพ 1", "project", 0, 4, 2))
     rows.append((f"{prefix}-8502", "โครงการพัฒนาทักษะวิชาชีพ 2", "project", 0, 4, 2))
     rows.append((f"{prefix}-8001", "ฝึกประสบการณ์สมรรถนะวิชาชีพ", "internship", None, None, 4))

@@ -25,7 +25,8 @@ from lsq_core.validation import ValidationFailed
 STUDENT_COLUMNS = ["student_number", "national_id", "prefix_override", "first_name", "last_name", "first_name_en",
                    "last_name_en", "sex", "birth_date", "nationality", "ethnicity", "religion", "father_name",
                    "mother_name", "guardian_name", "guardian_relation", "guardian_phone", "address", "entry_date",
-                   "entry_level", "previous_school", "status", "status_date", "status_reason", "education_type"]
+                   "entry_level", "previous_school", "status", "status_date", "status_reason", "education_type",
+                   "curriculum"]
 
 
 class StudentApi(LsqModelRestApi):
@@ -35,9 +36,10 @@ class StudentApi(LsqModelRestApi):
     datamodel = SQLAInterface(Student)
     list_columns = ["id", "student_number", "name", "status", "school.id", "school.name_th", "education_type",
                     "transfer_flag"]
-    show_columns = ["id", *STUDENT_COLUMNS, "name", "transfer_flag", "school.id", "school.name_th"]
-    add_columns = [*STUDENT_COLUMNS, "school"]
-    edit_columns = STUDENT_COLUMNS
+    show_columns = ["id", *STUDENT_COLUMNS, "name", "transfer_flag", "school.id", "school.name_th", "programme.id",
+                    "programme.name_th"]
+    add_columns = [*STUDENT_COLUMNS, "school", "programme"]
+    edit_columns = [*STUDENT_COLUMNS, "programme"]
     search_columns = ["student_number", "first_name", "last_name", "status", "school"]
 
     @expose("/<int:pk>/record", methods=["GET"])
@@ -152,8 +154,8 @@ class TeachingAssignmentApi(LsqModelRestApi):
     add_columns = edit_columns = ["classroom", "subject", "term", "teacher"]
 
 
-RESULT_SHOW = ["id", "version", "score", "attendance", "grade", "points", "original_grade", "remedy_kind",
-               "remedy_attempts", "source", "level", "student.id", "student.student_number", "subject.id",
+RESULT_SHOW = ["id", "version", "score", "attendance", "attendance_waived", "grade", "points", "original_grade",
+               "remedy_kind", "remedy_attempts", "source", "level", "superseded", "student.id", "student.student_number", "subject.id",
                "subject.code", "term.id", "classroom.id"]
 
 
@@ -165,17 +167,18 @@ class ResultApi(LsqModelRestApi):
     method_permission_name = {**API_PERMISSIONS, "remedy": "remedy"}
     datamodel = SQLAInterface(Result)
     list_columns = show_columns = RESULT_SHOW
-    add_columns = ["student", "subject", "term", "classroom", "level", "score", "attendance", "grade"]
-    edit_columns = ["score", "attendance", "grade"]
+    add_columns = ["student", "subject", "term", "classroom", "level", "score", "attendance", "grade",
+                   "attendance_waived"]
+    edit_columns = ["score", "attendance", "grade", "attendance_waived"]
 
     def pre_add(self, item):
         item.lsq_validate()
         check_writable(item)
-        score, attendance, grade = item.score, item.attendance, item.grade
+        score, attendance, grade, waived = item.score, item.attendance, item.grade, item.attendance_waived
         item.score = item.attendance = item.grade = None
         if item.level is None and item.classroom is not None:
             item.level = item.classroom.level
-        enter_result(item, score=score, attendance=attendance, grade=grade,
+        enter_result(item, score=score, attendance=attendance, grade=grade, attendance_waived=bool(waived),
                      reason=request.headers.get("X-LSQ-Reason"))
 
     def pre_delete(self, item):
@@ -199,7 +202,7 @@ class ResultApi(LsqModelRestApi):
         return self._change(pk, lambda item, body: enter_result(
             item, score=body.get("score", item.score), grade=body.get("grade"),
             attendance=body.get("attendance", item.attendance), expected_version=body.get("version"),
-            reason=body.get("reason")))
+            reason=body.get("reason"), attendance_waived=bool(body.get("attendance_waived", item.attendance_waived))))
 
     @expose("/<int:pk>/remedy", methods=["POST"])
     @protect()

@@ -110,6 +110,14 @@ EXPORT_GRANTS: dict[str, dict[str, set[str]]] = {
 for _role, _resources in EXPORT_GRANTS.items():
     ROLE_PERMISSIONS[_role].update(_resources)
 
+#: the programme tree of vocational curricula (lsq_core.models.programmes): national data that
+#: everyone reads and the DLA admin (every permission) keeps
+PROGRAMME_GRANTS: dict[str, dict[str, set[str]]] = {
+    role: {"ProgrammeUnit": R} for role in (PROVINCE_OFFICER, LAO_OFFICER, SCHOOL_REGISTRAR, TEACHER)
+}
+for _role, _resources in PROGRAMME_GRANTS.items():
+    ROLE_PERMISSIONS[_role].update(_resources)
+
 #: what every signed-in person may do with their own account
 SELF_SERVICE = {
     ("can_this_form_get", "ResetMyPasswordView"),

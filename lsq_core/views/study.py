@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask import current_app
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
@@ -12,7 +13,7 @@ from lsq_core.forms import choice_field, level_choices
 from lsq_core.models import (
     Classroom, CoursePlan, Enrollment, Result, Student, Subject, TeachingAssignment, TraitAssessment,
 )
-from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS
+from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS, assessment_kinds
 from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
 from lsq_core.results_service import REMEDY_KINDS, remedy_result
@@ -20,6 +21,7 @@ from lsq_core.security.roles import RESULT_PERMISSIONS
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
 
 STUDENT_LABELS = {
+    "curriculum": _l("Curriculum"), "programme": _l("Programme (vocational: field of study)"),
     "student_number": _l("Student number"), "national_id": _l("National ID or G-code"),
     "prefix_override": _l("Title (leave empty to derive from the birth date)"), "first_name": _l("First name"),
     "last_name": _l("Last name"), "first_name_en": _l("First name (English)"),
@@ -33,7 +35,7 @@ STUDENT_LABELS = {
     "name": _l("Name"), "transfer_flag": _l("Transfer check"), "education_type": _l("Education type"),
     "record_link": _l("Record"),
 }
-STUDENT_FIELDS = ["school", "education_type", "student_number", "national_id", "prefix_override", "first_name",
+STUDENT_FIELDS = ["school", "education_type", "curriculum", "programme", "student_number", "national_id", "prefix_override", "first_name",
                   "last_name", "first_name_en", "last_name_en", "sex", "birth_date", "nationality", "ethnicity",
                   "religion", "father_name", "mother_name", "guardian_name", "guardian_relation",
                   "guardian_phone", "address", "entry_date", "entry_level", "previous_school", "status",
@@ -65,6 +67,8 @@ class StudentView(LsqModelView):
         "status": choice_field(_l("Status"), STUDENT_STATUSES, default="studying"),
         "entry_level": choice_field(_l("Entry level"), lambda: [("", "-")] + level_choices()),
         "education_type": education_type_field(),
+        "curriculum": choice_field(_l("Curriculum"), lambda: [("", "-")] + [
+            (c.identifier, c.name_th) for c in current_app.extensions["lsq"].curricula]),
     }
     base_order = ("student_number", "asc")
 
@@ -75,12 +79,18 @@ class StudentView(LsqModelView):
         if item is None:
             abort(404)
         record = build_records(db.session, [item.id])[item.id]
-        from flask import current_app
-
         may_issue = self.appbuilder.sm.has_access("can_write", "IssuedDocument")
         types = list(current_app.extensions["lsq"].document_types) if may_issue else []
+        from lsq_core.models.programmes import UNIT_KINDS
+
+        state = current_app.extensions["lsq"]
+        assessment_names = {kind: name for t in state.education_types for kind, name in t.assessments}
+        curriculum = state.curricula.get(item.curriculum) if item.curriculum else None
+        group_names = {group.code: group.name_th for group in curriculum.subject_groups} if curriculum else {}
         return self.render_template("lsq/student_record.html", title=item.full_name(), student=item,
-                                    record=record, kinds=SUBJECT_KINDS, document_types=types)
+                                    record=record, kinds=SUBJECT_KINDS, document_types=types,
+                                    unit_kinds=UNIT_KINDS, assessment_names=assessment_names,
+                                    group_names=group_names)
 
 
 class ClassroomView(LsqModelView):
@@ -239,7 +249,7 @@ class TraitAssessmentView(LsqModelView):
     label_columns = {"academic_year": _l("Academic year"), "student": _l("Student"), "kind": _l("Assessment"),
                      "item": _l("Item (0 = overall)"), "level": _l("Result"), "level_label": _l("Result")}
     add_form_extra_fields = edit_form_extra_fields = {
-        "kind": choice_field(_l("Assessment"), TRAIT_KINDS),
+        "kind": choice_field(_l("Assessment"), lambda: [*TRAIT_KINDS.items(), *assessment_kinds().items()]),
         "level": choice_field(_l("Result"), TRAIT_LEVELS),
     }
 
