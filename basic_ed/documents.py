@@ -26,7 +26,7 @@ class CertificateOfStudy(DocumentType):
 
 
 PP7 = CertificateOfStudy(
-    identifier="basic_ed.pp7", name_th="ใบรับรองผลการศึกษา (ปพ.7)", controlled_serial=True,
+    identifier="basic_ed.pp7", name_th="ใบรับรองผลการศึกษา (ปพ.7)", controlled_serial=True, education_types=("basic",),
     template="pp7.html", template_dir=TEMPLATES)
 
 
@@ -103,7 +103,7 @@ class ReportCard(DocumentType):
                 "traits": TRAIT_LEVELS}
 
 
-PP6 = ReportCard(identifier="basic_ed.pp6", name_th="แบบรายงานผลการพัฒนาคุณภาพผู้เรียน (ปพ.6)",
+PP6 = ReportCard(identifier="basic_ed.pp6", name_th="แบบรายงานผลการพัฒนาคุณภาพผู้เรียน (ปพ.6)", education_types=("basic",),
                  template="pp6.html", template_dir=TEMPLATES)
 
 PP3 = GraduateReportForm(

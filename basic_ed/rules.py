@@ -52,7 +52,7 @@ DEFAULT_POLICY = {
 BASIC_SCALE = GradingScale(
     identifier=SCALE_ID, education_type="basic", name_th="ระดับผลการเรียน 8 ระดับ (หลักสูตร 2551)",
     bands=BANDS, letters=LETTERS, passing_grade=Decimal(1), default_policy=DEFAULT_POLICY,
-    attendance_letter="มส",
+    attendance_letter="มส", remedies=("0", "ร", "มส", "มผ"),
 )
 
 AREA_LETTERS = "ทควสพศงอจญ"

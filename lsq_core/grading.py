@@ -81,6 +81,8 @@ class GradingScale:
     default_policy: dict = field(default_factory=dict)
     #: the letter a scored subject gets below the attendance threshold (มส, ข.ร.), if any
     attendance_letter: str | None = None
+    #: the results a registrar may remedy (แก้ 0, แก้ ร …): basic education's four, vocational ม.ส.
+    remedies: tuple[str, ...] = ()
 
     # --- policy ---------------------------------------------------------------
 

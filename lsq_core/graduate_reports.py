@@ -44,8 +44,9 @@ def build(school: School, year: AcademicYear, level: str) -> GraduateReport:
 
     Students who do not pass are left out and named, so the registrar sees who and why.
     """
-    if level not in finishing_levels():
-        raise ValidationFailed({"level": ["ระดับชั้นนี้ไม่ใช่ชั้นที่จบการศึกษา (ป.6 ม.3 ม.6)"]})
+    finishing = finishing_levels()
+    if level not in finishing:
+        raise ValidationFailed({"level": [f"ระดับชั้นนี้ไม่ใช่ชั้นที่จบการศึกษา ({' '.join(finishing.values())})"]})
     report = (db.session.query(GraduateReport)
               .filter_by(school_id=school.id, academic_year_id=year.id, level=level).one_or_none())
     if report is None:

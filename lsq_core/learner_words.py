@@ -1,7 +1,7 @@
-"""A vocational college calls its learners นักศึกษา, a school นักเรียน: the screens of a college's own
-people say นักศึกษา everywhere.
+"""A vocational college calls its learners นักศึกษา, a school นักเรียน, and its graduate report รบ.2,
+not ปพ.3: the screens of a college's own people use the college's words everywhere.
 
-The word comes from the education type (EducationType.learner_th). It sits in Flask-AppBuilder's
+The words come from the education type (EducationType.learner_th, screen_words). They sit in Flask-AppBuilder's
 strings, in our catalogue and in Thai messages written in the code alike, so one translation
 catalogue per audience would still miss most of them; instead the HTML of a page is given the
 college's word as it leaves, for people whose scope is one school that teaches only education
@@ -16,25 +16,28 @@ from flask import Flask, current_app, g
 DEFAULT = "นักเรียน"
 
 
-def learner_word_of_school(school) -> str:
-    """The word for a school's learners: its education types' word when they all share one."""
-    types = current_app.extensions["lsq"].education_types
-    words = {types[t].learner_th for t in school.education_type_list if t in types}
-    return words.pop() if len(words) == 1 else DEFAULT
+def words_of_school(school) -> list[tuple[str, str]]:
+    """(word on screen, the school's word) pairs of a school that runs one education type with
+    words of its own (EducationType.learner_th, screen_words); none for any other school."""
+    registry = current_app.extensions["lsq"].education_types
+    types = [registry[t] for t in school.education_type_list if t in registry]
+    if len(types) != 1 or types[0].learner_th == DEFAULT:
+        return []
+    return [(DEFAULT, types[0].learner_th), *types[0].screen_words]
 
 
-def _word_for_current_user() -> str:
+def _words_for_current_user() -> list[tuple[str, str]]:
     user = getattr(g, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
-        return DEFAULT
+        return []
     scope = current_app.appbuilder.sm.current_scope()
     if scope.school_id is None:
-        return DEFAULT
+        return []
     from lsq_core.extensions import db
     from lsq_core.models import School
 
     school = db.session.get(School, scope.school_id)
-    return DEFAULT if school is None else learner_word_of_school(school)
+    return [] if school is None else words_of_school(school)
 
 
 def init_app(app: Flask) -> None:
@@ -42,9 +45,11 @@ def init_app(app: Flask) -> None:
     def learner_words(response):
         if response.mimetype != "text/html" or response.direct_passthrough or response.status_code >= 300:
             return response
-        word = _word_for_current_user()
-        if word != DEFAULT:
-            body = response.get_data(as_text=True)
-            if DEFAULT in body:
-                response.set_data(body.replace(DEFAULT, word))
+        words = _words_for_current_user()
+        if words:
+            body = original = response.get_data(as_text=True)
+            for word, theirs in words:
+                body = body.replace(word, theirs)
+            if body != original:
+                response.set_data(body)
         return response

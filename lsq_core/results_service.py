@@ -20,7 +20,9 @@ from lsq_core.models.results import Result, ResultHistory
 from lsq_core.thai import to_arabic_digits
 from lsq_core.validation import ValidationFailed
 
-REMEDY_KINDS = {"0": "แก้ 0", "ร": "แก้ ร", "มส": "แก้ มส", "มผ": "แก้ มผ"}
+def remedy_label(kind: str) -> str:
+    """แก้ 0, แก้ ร, แก้ ม.ส. …: what a remedy of a result is called."""
+    return f"แก้ {kind}"
 
 
 class VersionConflict(Exception):
@@ -197,10 +199,12 @@ def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendan
     scale = scale_for(subject)
     policy = scale.policy(result.student.school)
     current = result.grade
-    if kind not in REMEDY_KINDS:
-        raise ValidationFailed({"remedy_kind": ["ประเภทการแก้ผลการเรียนต้องเป็น แก้ 0, แก้ ร, แก้ มส หรือ แก้ มผ"]})
+    kind = scale.normalise(kind) or ""
+    if kind not in scale.remedies:
+        raise ValidationFailed({"remedy_kind": [
+            f"ประเภทการแก้ผลการเรียนต้องเป็น {' หรือ '.join(remedy_label(k) for k in scale.remedies)}"]})
     if current != kind:
-        raise ValidationFailed({"remedy_kind": [f"ผลการเรียนปัจจุบันคือ {current or '-'} จึง{REMEDY_KINDS[kind]}ไม่ได้"]})
+        raise ValidationFailed({"remedy_kind": [f"ผลการเรียนปัจจุบันคือ {current or '-'} จึง{remedy_label(kind)}ไม่ได้"]})
     if not (reason or "").strip():
         raise ValidationFailed({"reason": ["กรุณาระบุเหตุผล/หลักฐานการแก้ผลการเรียน"]})
     score_value = parse_number(score, "score")
@@ -221,7 +225,7 @@ def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendan
             raise ValidationFailed({"remedy_kind": [
                 f"สอบแก้ตัวครบ {policy.get('max_reexams', 2)} ครั้งแล้ว ต้องเรียนซ้ำหรือเปลี่ยนรายวิชา"]})
         new_grade = _capped(scale, score_value, grade, policy, cap)
-    else:  # ร: the learner completed the work; the normal scale applies, no cap
+    else:  # ร, ม.ส.: the learner completed the work or sat the make-up final; the normal scale, no cap
         new_grade = _capped(scale, score_value, grade, policy, None)
     if result.original_grade is None:
         result.original_grade, result.original_score = result.grade, result.score
@@ -237,7 +241,7 @@ def remedy_result(result: Result, *, kind: str, score=None, grade=None, attendan
     settle_repeats(result, scale, policy)
     result.history.append(ResultHistory(actor_name=_actor_name(), action="remedy", old_score=old_score,
                                         old_grade=old_grade, new_score=result.score, new_grade=new_grade,
-                                        reason=f"{REMEDY_KINDS[kind]}: {reason}"))
+                                        reason=f"{remedy_label(kind)}: {reason}"))
     return result
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lsq_core.extensions import db
-from lsq_core.models import ProgrammeUnit, Result, School, Student, Term
+from lsq_core.models import AcademicYear, ProgrammeUnit, Result, School, Student, Term
 
 COLLEGE = "8100101"
 
@@ -244,10 +244,11 @@ def test_a_student_cannot_take_a_programme_of_another_curriculum(demo_app, api):
 
 # --- a college's screens say นักศึกษา ------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/studentview/list/", "/resultview/list/", "/"])
+@pytest.mark.parametrize("path", ["/studentview/list/", "/resultview/list/", "/", "/graduatereportview/list/"])
 def test_college_screens_say_naksueksa(demo_app, web, path):
     page = web("registrar_voc").get(path, follow_redirects=True).get_data(as_text=True)
     assert "นักศึกษา" in page and "นักเรียน" not in page
+    assert "ปพ.3" not in page and ("รบ.2" in page or path != "/graduatereportview/list/")
     school_page = web("registrar_b").get(path, follow_redirects=True).get_data(as_text=True)
     assert "นักเรียน" in school_page
 
@@ -263,3 +264,51 @@ def test_the_college_record_screen(demo_app, web):
 def test_api_json_keeps_its_words(demo_app, api):
     body = api("registrar_voc").get("/api/v1/student/?q=(page_size:1)").get_data(as_text=True)
     assert "นักศึกษา" not in body
+
+
+def test_ms_is_remedied_by_the_makeup_final_without_a_cap(demo_app, api):
+    _, terms, _ = college_ids(demo_app)
+    student = new_student(demo_app, api, "69T051", check_id("110000000510"))
+    subject = new_subject(demo_app, api, "20201-2907")
+    incomplete = post_result(api, student, subject, terms[(2569, 1)], grade="ม.ส.").json
+    wrong = api("registrar_voc").post(f"/api/v1/result/{incomplete['id']}/remedy",
+                                      json={"kind": "0", "score": 70, "reason": "สอบแก้ตัว"})
+    assert wrong.status_code == 422 and "แก้ ม.ส." in str(wrong.json)
+    remedied = api("registrar_voc").post(f"/api/v1/result/{incomplete['id']}/remedy",
+                                         json={"kind": "มส", "score": 76, "reason": "สอบปลายภาคชดเชย"})
+    assert remedied.status_code == 200, remedied.json
+    assert remedied.json["result"]["grade"] == "3.5" and remedied.json["result"]["original_grade"] == "ม.ส."
+
+
+def test_the_graduate_report_of_a_college_goes_through_the_lao_check(fresh_app):
+    """รบ.2 of the college's ปวช.3: the same workflow as ปพ.3, checked by the PAO's registration officer."""
+    from lsq_core.models.graduate_reports import GraduateReport
+    from tests.test_graduate_reports import build, flashes
+
+    app = fresh_app
+    with app.app_context():
+        school_id = db.session.query(School).filter_by(code=COLLEGE).one().id
+        year_id = db.session.query(AcademicYear).filter_by(year=2569).one().id
+    registrar = app.test_client()
+    registrar.post("/login/", data={"username": "registrar_voc", "password": "lsqdemo"})
+    text = flashes(build(registrar, school_id, year_id, level="pvc3"))
+    assert "จัดทำรายงานแล้ว มีผู้ผ่านเกณฑ์ 39 คน" in text
+    assert text.count("ไม่อยู่ในรายงาน:") == 11
+    assert "การประเมินมาตรฐานวิชาชีพ: ไม่ผ่าน" in text
+    with app.app_context():
+        report = db.session.query(GraduateReport).filter_by(school_id=school_id, level="pvc3").one()
+        report_id = report.id
+    submitted = registrar.post(f"/graduatereportview/report/{report_id}/submit", data={"approved_on": "31/03/2569"},
+                               follow_redirects=True)
+    assert "ส่งรายงานให้เจ้าพนักงานทะเบียน อปท. ตรวจสอบแล้ว" in flashes(submitted)
+    town_officer = app.test_client()
+    town_officer.post("/login/", data={"username": "lao_officer", "password": "lsqdemo"})
+    assert town_officer.post(f"/graduatereportview/report/{report_id}/verify").status_code == 404
+    pao_officer = app.test_client()
+    pao_officer.post("/login/", data={"username": "lao_officer_pao", "password": "lsqdemo"})
+    verified = pao_officer.post(f"/graduatereportview/report/{report_id}/verify", follow_redirects=True)
+    assert "ตรวจสอบรายงานแล้ว รายงานถูกล็อก" in flashes(verified)
+    with app.app_context():
+        assert db.session.get(GraduateReport, report_id).status == "verified"
+        graduated = db.session.query(Student).filter_by(school_id=school_id, status="graduated").count()
+        assert graduated == 39

@@ -55,6 +55,7 @@ def lsq_register_education_types(registry):
         name_en="Vocational education",
         levels=LEVELS,
         learner_th="นักศึกษา",
+        screen_words=(("ปพ.3", "รบ.2"), ("ปพ.1", "รบ.1")),
         assessments=(STANDARD_ASSESSMENT,),
     ))
 

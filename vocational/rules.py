@@ -74,6 +74,9 @@ VOCATIONAL_SCALE = GradingScale(
     identifier=SCALE_ID, education_type="vocational", name_th="ระดับผลการเรียน 8 ระดับ (อาชีวศึกษา)",
     bands=BANDS, letters=LETTERS, passing_grade=Decimal(1), default_policy=DEFAULT_POLICY,
     attendance_letter="ข.ร.",
+    # ม.ส. is resolved by the make-up final, graded on the normal scale (ข้อ 51); a retake of 0 is
+    # not confirmed for vocational education (domain §2.4), so a failed subject is repeated instead
+    remedies=("ม.ส.",),
 )
 
 ACTIVITY_GROUP = "activity"

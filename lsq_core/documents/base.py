@@ -15,6 +15,8 @@ class DocumentType:
     name_th: str
     #: the levels it serves (empty: any)
     levels: tuple[str, ...] = ()
+    #: the education types whose learners it is for (empty: any; ปพ.7 is basic education's)
+    education_types: tuple[str, ...] = ()
     #: roles that may issue it (the role names of lsq_core.security.roles)
     issuers: tuple[str, ...] = ("School Registrar", "DLA Admin")
     #: ชุดที่ / เลขที่ from a counter per school, type and year: never reused, no gaps
@@ -29,6 +31,12 @@ class DocumentType:
     template_dir: Path = field(default=Path("."))
     #: the printed sides the form has (0: as many as it takes); a render past them is shrunk
     pages: int = 0
+
+    def serves(self, student, level: str | None) -> bool:
+        """Whether this document may be issued to a learner of this education type at this level."""
+        if self.education_types and student.education_type not in self.education_types:
+            return False
+        return not self.levels or level in self.levels
 
     def record_levels(self, level: str | None) -> tuple[str, ...] | None:
         """The levels whose results the document reports (a transcript: the stage's); None: all."""

@@ -101,8 +101,8 @@ def issue(type_id: str, student, user, *, reason: str | None = None, replaces: I
     # a transcript reports one stage: its own results and figures, not the whole record's
     levels = doc_type.record_levels(latest_levels(db.session, [student.id]).get(student.id))
     record = build_records(db.session, [student.id], levels=levels)[student.id]
-    if doc_type.levels and record.get("level") not in doc_type.levels:
-        raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะนักเรียนระดับชั้นที่กำหนด"]})
+    if not doc_type.serves(student, record.get("level")):
+        raise ValidationFailed({"student_id": [f"{doc_type.name_th} ไม่ใช่เอกสารของผู้เรียนประเภทหรือระดับชั้นนี้"]})
     if doc_type.requires_status and student.status != doc_type.requires_status:
         raise ValidationFailed({"student_id": [f"{doc_type.name_th} ออกให้เฉพาะผู้สำเร็จการศึกษาที่ได้รับอนุมัติแล้ว"]})
     document = _new_document(doc_type, student.school_id, user, today, replaces, reason, student_id=student.id)

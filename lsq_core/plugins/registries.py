@@ -36,6 +36,8 @@ class EducationType:
     levels: tuple[Level, ...] = ()
     #: what the person in a programme is called on screens (นักเรียน / นักศึกษา)
     learner_th: str = "นักเรียน"
+    #: other words a school of only this type reads differently on its screens (ปพ.3 → รบ.2)
+    screen_words: tuple[tuple[str, str], ...] = ()
     #: whole-programme assessments beside the subjects, kept as TraitAssessment rows of these
     #: kinds: (kind, Thai name), e.g. ("vstd", "การประเมินมาตรฐานวิชาชีพ")
     assessments: tuple[tuple[str, str], ...] = ()

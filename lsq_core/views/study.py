@@ -16,7 +16,7 @@ from lsq_core.models import (
 from lsq_core.models.results import SUBJECT_KINDS, TRAIT_KINDS, TRAIT_LEVELS, assessment_kinds
 from lsq_core.models.study import ENROLLMENT_OUTCOMES, SEXES, STUDENT_STATUSES
 from lsq_core.record import build_records
-from lsq_core.results_service import REMEDY_KINDS, remedy_result
+from lsq_core.results_service import remedy_label, remedy_result, scale_for
 from lsq_core.security.roles import RESULT_PERMISSIONS
 from lsq_core.views.base import VIEW_PERMISSIONS, LsqModelView, flash_refusal
 
@@ -35,10 +35,10 @@ STUDENT_LABELS = {
     "name": _l("Name"), "transfer_flag": _l("Transfer check"), "education_type": _l("Education type"),
     "record_link": _l("Record"),
 }
-STUDENT_FIELDS = ["school", "education_type", "curriculum", "programme", "student_number", "national_id", "prefix_override", "first_name",
-                  "last_name", "first_name_en", "last_name_en", "sex", "birth_date", "nationality", "ethnicity",
-                  "religion", "father_name", "mother_name", "guardian_name", "guardian_relation",
-                  "guardian_phone", "address", "entry_date", "entry_level", "previous_school", "status",
+STUDENT_FIELDS = ["school", "education_type", "curriculum", "programme", "student_number", "national_id",
+                  "prefix_override", "first_name", "last_name", "first_name_en", "last_name_en", "sex", "birth_date",
+                  "nationality", "ethnicity", "religion", "father_name", "mother_name", "guardian_name",
+                  "guardian_relation", "guardian_phone", "address", "entry_date", "entry_level", "previous_school", "status",
                   "status_date", "status_reason"]
 
 
@@ -80,7 +80,8 @@ class StudentView(LsqModelView):
             abort(404)
         record = build_records(db.session, [item.id])[item.id]
         may_issue = self.appbuilder.sm.has_access("can_write", "IssuedDocument")
-        types = list(current_app.extensions["lsq"].document_types) if may_issue else []
+        types = [t for t in current_app.extensions["lsq"].document_types
+                 if t.subject == "student" and t.serves(item, record.get("level"))] if may_issue else []
         from lsq_core.models.programmes import UNIT_KINDS
 
         state = current_app.extensions["lsq"]
@@ -203,7 +204,8 @@ class ResultView(LsqModelView):
         self.update_redirect()
         return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
                                     related_views=self._related_views, item=item,
-                                    remediable=item.grade in REMEDY_KINDS, remedy_kinds=REMEDY_KINDS)
+                                    remediable=item.grade in scale_for(item.subject).remedies,
+                                    remedy_label=remedy_label(item.grade or ""))
 
     @expose("/remedy/<int:pk>", methods=["POST"])
     @has_access
