@@ -592,6 +592,53 @@ def _broken_lines(self, first_line_width, later_widths):
     return blPara
 
 
+#: Cell sizes closer than this (points) are the same size; see _keep_in_frame_wrap.
+SAME_SIZE = 1e-5
+
+
+def _keep_in_frame_wrap(self, availWidth, availHeight):
+    """
+    xhtml2pdf's table cell (a KeepInFrame of paragraphs), measured once per width.
+
+    ReportLab wraps every cell twice at the same width: to size its row
+    (Table._calc_height) and again to place it (Table._drawCell), and each wrap
+    deep-copies the page's frame and re-wraps the paragraphs. When the first
+    wrap fitted (no shrinking) and the paragraphs still have the size it left
+    them, a second wrap at that width with room for that height would come to
+    the same answer, so it is given without doing the work. Anything else --
+    another width, less room, a shrunk cell, a paragraph wrapped since, a page
+    number that takes its value from the page -- goes the usual way.
+    """
+    if type(self) is not _originals["PmlKeepInFrame"]:  # a part of a cell cut between pages
+        return _originals["keepInFrameWrap"](self, availWidth, availHeight)
+    memo = self.__dict__.get("_lsq_fitted")
+    if memo is not None:
+        width, height, sizes = memo[1:]
+        # The width and the room come from float sums that wander in the 7th to 15th decimal
+        # between the two calls (and KeepInFrame's own fuzz of 1e-6 is sometimes not enough,
+        # sending an exactly fitting cell through its shrink loop to a scale of 0.9999999):
+        # within SAME_SIZE they are the same.
+        if (abs(memo[0] - availWidth) < SAME_SIZE and height <= availHeight + SAME_SIZE
+                and sizes == tuple((f.width, f.height) for f in self._content)):
+            self.maxWidth = availWidth
+            self.maxHeight = self.setMaxHeight(availHeight)
+            self.width, self.height = width, height
+            return width, height
+    self.__dict__.pop("_lsq_fitted", None)
+    result = _originals["keepInFrameWrap"](self, availWidth, availHeight)
+    if not hasattr(self, "_scale") and self._content and all(_plain_paragraph(f) for f in self._content):
+        self._lsq_fitted = (availWidth, self.width, self.height,
+                            tuple((f.width, f.height) for f in self._content))
+    return result
+
+
+def _plain_paragraph(flowable) -> bool:
+    """A paragraph whose size depends on nothing but its width (no page number, no image)."""
+    if type(flowable) is not _originals["PmlParagraph"]:
+        return False
+    return not any(hasattr(f, "cbDefn") or hasattr(getattr(f, "text", None), "resolve") for f in flowable.frags)
+
+
 def _min_width(self):
     """The widest word: Thai words count one by one, as the line breaker sees them."""
     if not _thai_paragraph(self):
@@ -723,6 +770,7 @@ def install(preload: bool = False) -> None:
     import xhtml2pdf
     from reportlab.pdfbase import ttfonts
     from xhtml2pdf import reportlab_paragraph as rp
+    from xhtml2pdf import xhtml2pdf_reportlab as xr
 
     seams = [
         (rp, "_getFragWords"),
@@ -730,6 +778,10 @@ def install(preload: bool = False) -> None:
         (rp, "stringWidth"),
         (rp.Paragraph, "breakLines"),
         (rp.Paragraph, "_brokenLines"),
+        (xr, "PmlKeepInFrame"),
+        (xr, "PmlParagraph"),
+        (xr.PmlKeepInFrame, "setMaxHeight"),
+        (xr.PmlKeepInFrame, "wrap"),
         (rp.Paragraph, "minWidth"),
         (rp.Paragraph, "beginText"),
         (ttfonts, "makeToUnicodeCMap"),
@@ -752,6 +804,9 @@ def install(preload: bool = False) -> None:
         _split_blParaHard=rp._split_blParaHard,
         breakLines=rp.Paragraph.breakLines,
         _brokenLines=rp.Paragraph._brokenLines,
+        keepInFrameWrap=xr.PmlKeepInFrame.wrap,
+        PmlKeepInFrame=xr.PmlKeepInFrame,
+        PmlParagraph=xr.PmlParagraph,
         minWidth=rp.Paragraph.minWidth,
         beginText=rp.Paragraph.beginText,
         makeToUnicodeCMap=ttfonts.makeToUnicodeCMap,
@@ -762,6 +817,7 @@ def install(preload: bool = False) -> None:
     rp._split_blParaHard = _split_bl_para_hard
     rp.Paragraph.breakLines = _break_lines
     rp.Paragraph._brokenLines = _broken_lines
+    xr.PmlKeepInFrame.wrap = _keep_in_frame_wrap
     rp.Paragraph.minWidth = _min_width
     rp.Paragraph.beginText = _begin_text
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
@@ -776,11 +832,13 @@ def uninstall() -> None:
         return
     from reportlab.pdfbase import ttfonts
     from xhtml2pdf import reportlab_paragraph as rp
+    from xhtml2pdf import xhtml2pdf_reportlab as xr
 
     rp._getFragWords = _originals["_getFragWords"]
     rp._split_blParaHard = _originals["_split_blParaHard"]
     rp.Paragraph.breakLines = _originals["breakLines"]
     rp.Paragraph._brokenLines = _originals["_brokenLines"]
+    xr.PmlKeepInFrame.wrap = _originals["keepInFrameWrap"]
     rp.Paragraph.minWidth = _originals["minWidth"]
     rp.Paragraph.beginText = _originals["beginText"]
     ttfonts.makeToUnicodeCMap = _originals["makeToUnicodeCMap"]
