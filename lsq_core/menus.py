@@ -32,6 +32,7 @@ from lsq_core.views.exports import ExportView
 from lsq_core.views.graduate_reports import GraduateReportView
 from lsq_core.views.jobs import JobView
 from lsq_core.views.grid import ResultGridView
+from lsq_core.views.help import register_help
 from lsq_core.views.traits import TraitGridView
 from lsq_core.views.transfer import TransferView
 from lsq_core.views.verify import VerifyView
@@ -91,6 +92,7 @@ def register_core_views(appbuilder, state) -> None:
     add(AuditEventView, "Audit ledger", _l("Audit ledger"), PEOPLE, "fa-history")
     add(DashboardView, "Progress dashboard", _l("Progress dashboard"), PROGRESS, "fa-bar-chart")
     add(AppointmentTrackingView, "Appointment tracking", _l("Appointment tracking"), PROGRESS, "fa-id-badge")
+    register_help(appbuilder, state, add_menu_view)
     appbuilder.add_view_no_menu(SignupView)
     appbuilder.add_view_no_menu(ResultGridView)
     appbuilder.add_view_no_menu(CohortView)
