@@ -115,3 +115,11 @@ def lsq_register_commands(cli):
         for result in changed:
             click.echo(f"{result.student.student_number} {result.subject.code}: ม.ส. → ม.ท.")
         click.echo(f"เปลี่ยน ม.ส. เป็น ม.ท. {len(changed)} รายการ")
+
+
+@hookimpl
+def lsq_register_document_types(registry):
+    from vocational.documents import DOCUMENT_TYPES
+
+    for document_type in DOCUMENT_TYPES:
+        registry.add(document_type)

@@ -1,0 +1,183 @@
+"""The vocational documents on the demo college (วิทยาลัยการอาชีพ อบจ.กระบี่), issued through the API:
+รบ.1 ปวช., ใบรับรองผลการเรียน, ประกาศนียบัตร for a graduate, รบ.2 of a verified graduate report,
+and the refusals (a non-graduate's certificate, an unverified report's รบ.2)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from lsq_core.documents import thai
+from lsq_core.documents.engine import page_count
+from lsq_core.extensions import db
+from lsq_core.models import AcademicYear, School, Student
+from lsq_core.models.graduate_reports import GraduateReport
+from lsq_core.thai import to_thai_digits
+from tests.test_documents import pdftotext
+from tests.test_transcript import flat, raw_text
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+COLLEGE = "8100101"
+REGISTRAR = "registrar_voc"
+
+
+def student_id(app, number: str) -> int:
+    with app.app_context():
+        return (db.session.query(Student.id).join(School)
+                .filter(School.code == COLLEGE, Student.student_number == number).one()[0])
+
+
+def issue(api, type_id: str, **subject):
+    answer = api(REGISTRAR).post("/api/v1/document/", json={"type": type_id, **subject})
+    return answer
+
+
+def issued_pdf(api, type_id: str, **subject) -> bytes:
+    answer = issue(api, type_id, **subject)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["serial"] and answer.json["verify_url"].startswith("http://localhost/verify/")
+    pdf = api(REGISTRAR).get(f"/api/v1/document/{answer.json['id']}/pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    return pdf.data
+
+
+def record_of(api, sid: int) -> dict:
+    answer = api(REGISTRAR).get(f"/api/v1/student/{sid}/record")
+    assert answer.status_code == 200, answer.json
+    return answer.json["result"] if "result" in answer.json else answer.json
+
+
+def text_of(pdf: bytes) -> str:
+    """The drawing-order text with the no-break spaces the form keeps names with read as spaces."""
+    return raw_text(pdf).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("number, letter", [("671005", "ข.ร."), ("671001", "ม.ส."), ("681008", "ถ.น."),
+                                            ("681010", "ม.ก."), ("671003", "ม.ผ.")])
+def test_transcript_prints_the_letters_as_printed(demo_app, api, number, letter):
+    """รบ.1 ปวช. of a student with a letter result: two sides, the letter as OVEC prints it, the
+    programme, the curriculum, the GPAX the record gives, the standard assessment."""
+    sid = student_id(demo_app, number)
+    record = record_of(api, sid)
+    pdf = issued_pdf(api, "vocational.rb1_pvc", student_id=sid)
+    text = text_of(pdf)
+    assert page_count(pdf) == 2
+    assert "รบ.1 ปวช. (2562)" in text and "ระเบียนแสดงผลการเรียน" in text
+    assert flat("หลักสูตรประกาศนียบัตรวิชาชีพ พุทธศักราช 2562") in flat(text)
+    assert record["student"]["name"].split()[-1] in text and record["student"]["name"].split()[0] in text
+    programme = record["programme"]
+    assert f"สาขาวิชา {programme['programme']}" in text and f"สาขางาน {programme['specialisation']}" in text
+    assert letter in text
+    assert re.search(rf"ค่าระดับคะแนนเฉลี่ยสะสม\s*{re.escape(record['gpax'])}", text), record["gpax"]
+    codes = {r["subject_code"] for t in record["terms"] for r in t["results"]}
+    assert all(code in text for code in codes)
+
+
+def test_transcript_of_a_repeated_subject_and_its_thai(demo_app, api):
+    """The student who repeated การบัญชีเบื้องต้น 1: the earlier attempt in brackets with the note;
+    every subject's ท-ป-น; the term GPAs; Thai phrases whole and long names wrapped between words."""
+    sid = student_id(demo_app, "671006")
+    record = record_of(api, sid)
+    pdf = issued_pdf(api, "vocational.rb1_pvc", student_id=sid)
+    text = text_of(pdf)
+    assert "(0)" in text and "ผลการเรียนครั้งก่อนของรายวิชาที่เรียนซ้ำ" in text
+    assert re.search(r"-8001 ฝึก\S* (?:\S+ )?\*-\*-4 4", " ".join(text.split()))  # the internship: no weekly hours
+    for phrase in ("ผลการประเมินกิจกรรมเสริมหลักสูตร", "หน่วยกิตตามโครงสร้างหลักสูตร", "หมวดวิชาสมรรถนะแกนกลาง",
+                   "การประเมินมาตรฐานวิชาชีพ", "ค่าระดับคะแนนเฉลี่ยสะสม", "ผู้อำนวยการ", "นายทะเบียน",
+                   "วิทยาลัยการอาชีพองค์การบริหารส่วนจังหวัดกระบี่"):
+        assert flat(phrase) in flat(text), phrase
+    for term in record["terms"]:
+        if term["gpa"] and any(r["kind"] != "activity" for r in term["results"]):
+            assert f"{term['term']}/{term['academic_year']} {term['gpa']}" in text
+    # drawing order: "<code> <first line of the name> <ท-ป-น> <result>", the rest of a long name below
+    line = " ".join(text.split())
+    checked = 0
+    for term in record["terms"]:
+        for result in term["results"]:
+            if result["kind"] == "activity":
+                continue
+            grade = f"({result['grade']})" if result.get("superseded") else result["grade"]
+            # the name shown: no other subject's code inside it (a repeated subject's code is there twice)
+            # (a name too long for its first line goes whole to the line below: nothing shown beside the code)
+            found = re.search(re.escape(result["subject_code"]) + r" (?:((?:(?![0-9]{4,5}-[0-9]{4}).)+?) )?"
+                              + re.escape(result.get("tpn") or "*-*-4") + " " + re.escape(grade) + " ", line)
+            assert found, result["subject_code"]
+            name, shown = result["subject_name"], found.group(1) or ""
+            if shown == name:
+                continue
+            assert name.startswith(shown), (shown, name)
+            words = thai.segment(name, sep="|").split("|")
+            assert len(shown) in {len("".join(words[:i])) for i in range(len(words))} \
+                or name[len(shown)] == " ", (shown, name)
+            checked += 1
+    assert checked >= 5  # the demo's long subject names do wrap in the columns
+
+
+def test_certificate_of_results_for_a_student_still_studying(demo_app, api):
+    sid = student_id(demo_app, "681006")
+    record = record_of(api, sid)
+    text = pdftotext(issued_pdf(api, "vocational.results", student_id=sid))
+    assert "ใบรับรองผลการเรียน" in text and record["student"]["name"].split()[-1] in text
+    assert "กำลังศึกษาอยู่ระดับประกาศนียบัตรวิชาชีพ" in flat(text).replace("(ปวช.)", "") or \
+        flat("กำลังศึกษาอยู่ระดับประกาศนียบัตรวิชาชีพ") in flat(text)
+    assert record["programme"]["programme"] in text
+    assert to_thai_digits(record["gpax"]) in text
+
+
+def test_certificate_refused_before_graduation(demo_app, api):
+    """A ปวช.3 student who is not (yet) a graduate, and a ปวช.2 student: no ประกาศนียบัตร, a Thai reason."""
+    for number in ("671002", "681006"):
+        answer = issue(api, "vocational.cert_pvc", student_id=student_id(demo_app, number))
+        assert answer.status_code == 422, answer.json
+        assert "ประกาศนียบัตรวิชาชีพ" in str(answer.json["message"])
+    answer = issue(api, "vocational.rb1_pvs", student_id=student_id(demo_app, "671006"))
+    assert answer.status_code == 422 and "ระดับชั้นนี้" in str(answer.json["message"])
+    # a school's ใบรับรองผลการศึกษา (ปพ.7) is not a college's: the college issues its ใบรับรองผลการเรียน
+    assert issue(api, "basic_ed.pp7", student_id=student_id(demo_app, "671006")).status_code == 422
+
+
+def test_graduate_report_rb2_and_the_certificate(demo_app, api, web):
+    """The ปวช.3 cohort through the LAO check: รบ.2 refused until the report is verified, then
+    issued with every graduate; a graduate's ประกาศนียบัตร and รบ.1 carry the graduation date."""
+    with demo_app.app_context():
+        school_id = db.session.query(School.id).filter_by(code=COLLEGE).one()[0]
+        year_id = db.session.query(AcademicYear.id).filter_by(year=2569).one()[0]
+    registrar = web(REGISTRAR)
+    built = registrar.post("/graduatereportview/build", data={"school_id": school_id, "year_id": year_id,
+                                                             "level": "pvc3"}, follow_redirects=True)
+    assert built.status_code == 200
+    with demo_app.app_context():
+        report = db.session.query(GraduateReport).filter_by(school_id=school_id, level="pvc3").one()
+        report_id, graduates = report.id, [e.student_id for e in report.entries]
+    assert len(graduates) == 39
+
+    refused = issue(api, "vocational.rb2", graduate_report_id=report_id)
+    assert refused.status_code == 422 and "ตรวจสอบรายงานแล้ว" in str(refused.json["message"])
+    submitted = registrar.post(f"/graduatereportview/report/{report_id}/submit", data={"approved_on": "20/11/2569"},
+                               follow_redirects=True)
+    assert submitted.status_code == 200
+    assert issue(api, "vocational.rb2", graduate_report_id=report_id).status_code == 422  # submitted, not verified
+    officer = web("lao_officer_pao")
+    assert officer.post(f"/graduatereportview/report/{report_id}/verify", follow_redirects=True).status_code == 200
+
+    text = pdftotext(issued_pdf(api, "vocational.rb2", graduate_report_id=report_id))
+    assert "แบบรายงานผลการเรียนของผู้ที่สำเร็จการศึกษา" in text and "รบ.2" in text
+    assert "20 พฤศจิกายน 2569" in text and "ช่างยนต์" in text and "การบัญชี" in text
+    with demo_app.app_context():
+        people = db.session.query(Student).filter(Student.id.in_(graduates)).all()
+        names = [s.last_name for s in people]
+        assert {s.status for s in people} == {"graduated"}
+    assert all(name in text for name in names)
+
+    graduate = graduates[0]
+    record = record_of(api, graduate)
+    certificate = pdftotext(issued_pdf(api, "vocational.cert_pvc", student_id=graduate))
+    assert "ประกาศนียบัตรวิชาชีพ" in certificate and record["student"]["name"].split()[-1] in certificate
+    assert to_thai_digits("20 พฤศจิกายน 2569") in certificate and to_thai_digits(record["gpax"]) in certificate
+    assert "หลักสูตรประกาศนียบัตรวิชาชีพ พุทธศักราช ๒๕๖๒" in certificate
+    assert f"สาขางาน{record['programme']['specialisation']}" in flat(certificate)
+    transcript = text_of(issued_pdf(api, "vocational.rb1_pvc", student_id=graduate))
+    assert re.search(r"วันที่สำเร็จการศึกษา\s*20 พฤศจิกายน 2569", transcript)
