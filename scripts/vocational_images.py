@@ -7,7 +7,7 @@ cohort of วิทยาลัยการอาชีพ อบจ.กระ�
 verifies; the director approved on 31 มีนาคม 2570, the end of the cohort's last term), issues
 รบ.1 ปวช. (both sides) and the ประกาศนียบัตร of the graduate who repeated a subject, the รบ.2 of
 the cohort and a ใบรับรองผลการเรียน of a ปวช.2 student, and writes each page as a PNG with pdftoppm.
-The documents are dated 5 เมษายน 2570, after the approval.
+The LAO's check is dated 2 เมษายน 2570 and the documents 5 เมษายน 2570, after the approval.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ OUT = ROOT / "docs" / "documents"
 sys.path.insert(0, str(ROOT))
 
 APPROVED_ON = dt.date(2027, 3, 31)
+CHECKED_AT = dt.datetime(2027, 4, 2, 3, 0)  # UTC: 2 เมษายน 2570, 10:00 in Thailand
 ISSUED_ON = dt.date(2027, 4, 5)
 
 
@@ -51,6 +52,8 @@ def main() -> None:
             report = graduate_reports.build(college, year, "pvc3")
             graduate_reports.submit(report, APPROVED_ON, registrar, today=ISSUED_ON)
             graduate_reports.verify(report, officer)
+            report.checked_on = CHECKED_AT  # the workflow stamps the real time; the pages tell one story
+            db.session.commit()
             student = lambda number: db.session.query(Student).filter_by(  # noqa: E731
                 school_id=college.id, student_number=number).one()
             repeated = student("671006")  # repeated การบัญชีเบื้องต้น 1, graduated

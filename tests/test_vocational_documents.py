@@ -181,3 +181,52 @@ def test_graduate_report_rb2_and_the_certificate(demo_app, api, web):
     assert f"สาขางาน{record['programme']['specialisation']}" in flat(certificate)
     transcript = text_of(issued_pdf(api, "vocational.rb1_pvc", student_id=graduate))
     assert re.search(r"วันที่สำเร็จการศึกษา\s*20 พฤศจิกายน 2569", transcript)
+
+
+def test_higher_certificate_transcript_and_certificate(demo_app, api):
+    """A ปวส. student (the demo has none: one is added, two years of 3xxxx-xxxx subjects): รบ.1 ปวส.
+    of the 2563 curriculum with its หมวด minima, and the ประกาศนียบัตรวิชาชีพชั้นสูง once graduated."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from lsq_core.models import Classroom, Enrollment, ProgrammeUnit, Result, Subject, Term
+    from lsq_core.results_service import enter_result
+
+    with demo_app.app_context():
+        college = db.session.query(School).filter_by(code=COLLEGE).one()
+        unit = db.session.query(ProgrammeUnit).filter_by(curriculum="pvs_2563", code="3020101").one()
+        student = Student(school=college, education_type="vocational", curriculum="pvs_2563", programme=unit,
+                          student_number="68S001", national_id="1100000003019", first_name="กมลชนก",
+                          last_name="ศรีอ่าวนาง", sex="F", birth_date=dt.date(2006, 6, 1), entry_level="pvs1",
+                          entry_date=dt.date(2025, 5, 16), previous_school=college.name_th)
+        db.session.add(student)
+        subjects = [Subject(school=college, curriculum="pvs_2563", code=f"30201-{2100 + n}",
+                            name_th=f"การบัญชีขั้นสูงเพื่อการวิเคราะห์งบการเงิน {n}", group="voc_specific", kind="basic",
+                            theory_hours=2, practice_hours=2, credits=Decimal(3)) for n in range(1, 5)]
+        db.session.add_all(subjects)
+        for n, (year, level) in enumerate(((2568, "pvs1"), (2569, "pvs2"))):
+            ay = db.session.query(AcademicYear).filter_by(year=year).one()
+            room = Classroom(school=college, academic_year=ay, level=level, room=9)
+            db.session.add_all([room, Enrollment(student=student, classroom=room, number=1)])
+            db.session.flush()
+            for term_number, subject in zip((1, 2), subjects[2 * n:2 * n + 2]):
+                term = db.session.query(Term).filter_by(academic_year_id=ay.id, number=term_number).one()
+                result = Result(student=student, subject=subject, term_id=term.id, level=level, classroom_id=room.id)
+                db.session.add(result)
+                enter_result(result, score="77")
+        db.session.commit()
+        sid = student.id
+    pdf = issued_pdf(api, "vocational.rb1_pvs", student_id=sid)
+    text = text_of(pdf)
+    assert page_count(pdf) == 2
+    assert "รบ.1 ปวส. (2563)" in text and flat("หลักสูตรประกาศนียบัตรวิชาชีพชั้นสูง พุทธศักราช 2563") in flat(text)
+    assert "30201-2101" in text and "2-2-3 3.5" in " ".join(text.split())
+    assert re.search(r"หมวดวิชาสมรรถนะวิชาชีพ\s*56\s*12\s*12", text)  # the ปวส. minimum beside what was earned
+    assert issue(api, "vocational.cert_pvs", student_id=sid).status_code == 422  # not a graduate yet
+    with demo_app.app_context():
+        graduate = db.session.get(Student, sid)
+        graduate.status, graduate.status_date = "graduated", dt.date(2026, 11, 20)
+        db.session.commit()
+    certificate = pdftotext(issued_pdf(api, "vocational.cert_pvs", student_id=sid))
+    assert "ประกาศนียบัตรวิชาชีพชั้นสูง" in certificate and "กมลชนก" in certificate
+    assert "ค่าระดับคะแนนเฉลี่ยสะสม ๓.๕๐" in certificate
