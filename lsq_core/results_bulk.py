@@ -79,6 +79,13 @@ class Written:
     unchanged: int = 0
 
 
+def _created(values: dict) -> dict:
+    """A new record's columns as the ledger lists them (lsq_core.audit._column_changes): the
+    columns that are set, from None to the value."""
+    return {k: {"old": None, "new": v if v.__class__ in PLAIN else _jsonable(v)} for k, v in values.items()
+            if v is not None}
+
+
 class _Label:
     """Stands in for a Student in ``Result.__repr__`` (the ledger's record label): its name once,
     not once per result."""
@@ -132,6 +139,9 @@ class _Writer:
         self.scopes: dict[int, object] = {}
         self.defaults = {c.key: c.default.arg for c in RESULTS.c
                          if c.default is not None and c.default.is_scalar}
+        self.defaults["source"] = "import"
+        #: the ledger changes of a new result's columns that no entry sets (remedy_attempts 0, source …)
+        self.default_changes = _created({k: v for k, v in self.defaults.items() if k not in ENTERED})
         self.connection = db.session.connection()
 
     # --- per row, in Python ---------------------------------------------------------------
@@ -148,12 +158,14 @@ class _Writer:
             self.grading[subject.curriculum] = (scale, scale.policy(self.school))
         return self.grading[subject.curriculum]
 
-    def _entered(self, row: ResultRow, subject) -> dict:
-        """What enter_result stores for this row: score, attendance, grade and what they count for
-        (the same entry in the same subject gives the same answer: computed once per import)."""
+    def _entered(self, row: ResultRow, subject) -> tuple[dict, dict]:
+        """What enter_result stores for this row: score, attendance, grade and what they count for,
+        and those values as a new record's ledger changes (the same entry in the same subject gives
+        the same answer: computed once per import)."""
         key = (subject.id, str(row.score), str(row.attendance), row.grade)
         if key not in self.entered:
-            self.entered[key] = self._enter(row, subject)
+            values = self._enter(row, subject)
+            self.entered[key] = (values, _created(values))
         return self.entered[key]
 
     def _enter(self, row: ResultRow, subject) -> dict:
@@ -218,7 +230,8 @@ class _Writer:
                     self.written.unchanged += 1  # exactly what is stored (an exported workbook read back)
                     continue
             self._check_open(row.term_id, subject)
-            values = {"level": row.level, "classroom_id": room_id, **self._entered(row, subject)}
+            entered, entered_changes = self._entered(row, subject)
+            values = {"level": row.level, "classroom_id": room_id, **entered}
             label = self._label(student, subject, values["grade"])
             scope = self._scope(student)
             event = {"created_on": now, "actor_id": actor_id, "actor_name": audit_actor, "table_name": RESULTS.name,
@@ -227,13 +240,14 @@ class _Writer:
             entry = {"changed_on": now, "actor_name": actor_name, "action": self.action, "reason": self.reason,
                      "new_score": values["score"], "new_grade": values["grade"]}
             if old is None:
-                new = {**self.defaults, "student_id": key[0], "subject_id": key[1], "term_id": key[2],
-                       "source": "import", **values}
-                inserts.append(new)
-                changes = {k: {"old": None, "new": v if v.__class__ in PLAIN else _jsonable(v)}
-                           for k, v in new.items() if v is not None}
-                insert_meta.append(({**event, "action": "create", "changes": changes},
-                                    {**entry, "old_score": None, "old_grade": None}))
+                inserts.append({**self.defaults, "student_id": key[0], "subject_id": key[1], "term_id": key[2],
+                                **values})
+                event["action"], event["changes"] = "create", {
+                    **self.default_changes, **entered_changes,
+                    **_created({"student_id": key[0], "subject_id": key[1], "term_id": key[2], "level": row.level,
+                                "classroom_id": room_id})}
+                entry["old_score"] = entry["old_grade"] = None
+                insert_meta.append((event, entry))
                 self.written.created += 1
                 continue
             changes = {k: {"old": _jsonable(old[k]), "new": _jsonable(v)} for k, v in values.items() if old[k] != v}
@@ -254,8 +268,9 @@ class _Writer:
             self._insert(RESULTS, inserts)
             ids = self._ids([(r["student_id"], r["subject_id"], r["term_id"]) for r in inserts])
             for result_id, (event, entry) in zip(ids, insert_meta):
-                events.append({**event, "record_id": result_id})
-                history.append({**entry, "result_id": result_id})
+                event["record_id"] = entry["result_id"] = result_id
+                events.append(event)
+                history.append(entry)
         if updates:
             statement = (update(RESULTS)
                          .where(and_(RESULTS.c.id == bindparam("_id"), RESULTS.c.version == bindparam("_version")))

@@ -67,7 +67,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     truncated: bool = False
     counts: dict[str, int] = field(default_factory=dict)
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    #: normalised rows per sheet: dicts, or ResultRow tuples for the COMPACT sheets
+    rows: dict[str, list] = field(default_factory=dict)
     failed_raw: dict[str, dict[int, list]] = field(default_factory=dict)
     fatal: bool = False  # the file itself could not be read
     #: natural keys of rows that failed: rows referring to them are not reported a second time
