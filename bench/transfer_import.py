@@ -114,7 +114,8 @@ def floor(path: str) -> tuple[float, float, int]:
         for ws in wb.worksheets:
             for values in ws.iter_rows(min_row=2, values_only=True):
                 cells = [None if v is None else str(v) for v in values[:9]]
-                rows.append({"sheet": ws.title, **{f"c{i}": v for i, v in enumerate(cells + [None] * (9 - len(cells)))}})
+                cells += [None] * (9 - len(cells))
+                rows.append({"sheet": ws.title, **{f"c{i}": v for i, v in enumerate(cells)}})
         wb.close()
         with db.engine.begin() as conn:
             conn.execute(table.insert(), rows)

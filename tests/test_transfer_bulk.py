@@ -91,7 +91,8 @@ def lookups(target):
     students = {s.student_number: s for s in db.session.query(Student).filter_by(school_id=target.id)}
     subjects = {s.code: s for s in db.session.query(Subject).filter_by(school_id=target.id)}
     rooms = {(y, c.level, c.room): c.id for c, y in db.session.query(Classroom, AcademicYear.year)
-             .join(AcademicYear, Classroom.academic_year_id == AcademicYear.id).filter(Classroom.school_id == target.id)}
+             .join(AcademicYear, Classroom.academic_year_id == AcademicYear.id)
+             .filter(Classroom.school_id == target.id)}
     return students, subjects, rooms
 
 
@@ -138,7 +139,8 @@ def snapshot(since_event: int) -> dict:
         repr((e.action, key.get(e.record_id), e.actor_id, e.actor_name, e.record_label,
               json.dumps(e.changes, sort_keys=True, ensure_ascii=False), e.reason,
               e.province_id, e.authority_id, e.school_id))
-        for e in db.session.query(AuditEvent).filter(AuditEvent.id > since_event, AuditEvent.table_name == "lsq_result"))
+        for e in db.session.query(AuditEvent).filter(AuditEvent.id > since_event,
+                                                     AuditEvent.table_name == "lsq_result"))
     return {"results": {key[i]: tuple(getattr(r, c) for c in RESULT_COLUMNS) for i, r in results.items()},
             "history": history, "events": events}
 
