@@ -37,6 +37,13 @@ What it changes, and where (every seam is checked by :func:`install`):
    came out too wide. ``_split_blParaHard`` is wrapped so that a paragraph cut
    by a page break keeps its glue. U+200B in the source is honoured as an
    explicit, invisible break opportunity (and never drawn).
+4. Speed (the same answer, not worked out again; tests/test_documents_speedups.py
+   renders with each of them off and compares the pages). ``Paragraph._brokenLines``
+   is wrapped so that widths within ``SAME_WIDTH`` of the last are one width, and
+   xhtml2pdf's own cache of the broken lines hits; ``PmlKeepInFrame.wrap`` (a table
+   cell) answers from its last measurement at the same width when the cell fitted
+   (``SAME_SIZE``); and ``ThaiTextObject`` keeps the operators of each shaped word
+   per PDF document.
 """
 
 from __future__ import annotations
