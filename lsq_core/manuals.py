@@ -104,9 +104,18 @@ def source(key: str) -> str:
     return MANUALS[key].path.read_text(encoding="utf-8")
 
 
+CODE = re.compile(r"(```.*?```|`[^`\n]*`)", flags=re.S)
+
+
+def _outside_code(text: str, change) -> str:
+    """``change`` applied to the text outside code spans and blocks (where a marker is shown as it is)."""
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(CODE.split(text)))
+
+
 def markers(text: str) -> list[tuple[str, str]]:
     """Every (kind, name) a manual refers to: ("menu", "Students"), ("screen", "ResultGridView.grid")."""
-    return [(kind, name.strip()) for kind, name, _ in MARKER.findall(text)]
+    prose = "".join(part for i, part in enumerate(CODE.split(text)) if not i % 2)
+    return [(kind, name.strip()) for kind, name, _ in MARKER.findall(prose)]
 
 
 def section_ids(text: str) -> list[str]:
@@ -139,7 +148,7 @@ def _expand_markers(text: str, appbuilder, links: bool) -> str:
         text = f"เมนู <strong>{escape(category)} › {escape(item)}</strong>"
         return f'<a href="{escape(href)}">{text}</a>' if links and href else text
 
-    return MARKER.sub(replace, text)
+    return _outside_code(text, lambda part: MARKER.sub(replace, part))
 
 
 def _markdown(text: str) -> str:
@@ -170,8 +179,23 @@ def _pdf_image(match) -> str:
         return f"<p>[{match.group(1)}]</p>"
     width, height = png_size(path)
     height_cm = PDF_IMAGE_WIDTH_CM * height / width
-    return (f'<div class="shot"><img src="{escape(path)}" width="{PDF_IMAGE_WIDTH_CM}cm" '
-            f'height="{height_cm:.2f}cm"><div class="caption">{match.group(1)}</div></div>')
+    return (f'<div class="shot"><img src="{escape(path)}" '
+            f'style="width: {PDF_IMAGE_WIDTH_CM}cm; height: {height_cm:.2f}cm">'
+            f'<div class="caption">{match.group(1)}</div></div>')
+
+
+LIST = re.compile(r"<(ol|ul)>\s*(.*?)</\1>", flags=re.S)
+ITEM = re.compile(r"<li>(.*?)</li>", flags=re.S)
+
+
+def _pdf_list(match) -> str:
+    """A list as a two-column table: xhtml2pdf gives list items no hanging indent, so a wrapped
+    Thai line would start under the number."""
+    items = ITEM.findall(match.group(2))
+    rows = "".join(f'<tr><td class="n">{f"{i}." if match.group(1) == "ol" else "•"}</td><td>{item.strip()}</td></tr>'
+                   for i, item in enumerate(items, start=1))
+    return f'<table class="steps">{rows}</table>'
+
 
 
 @dataclass(frozen=True)
@@ -191,7 +215,7 @@ def render_pdf(key: str, appbuilder) -> bytes:
 
     manual = MANUALS[key]
     body = _markdown(_expand_markers(source(key), appbuilder, links=False))
-    body = IMAGE.sub(_pdf_image, body)
+    body = LIST.sub(_pdf_list, IMAGE.sub(_pdf_image, body))
     title, _, body = _split_title(body)
     return render_document(_ManualDocument(), {"title": title, "audience": manual.audience,
                                                "body": Markup(body), "lang": manual.lang})
@@ -234,3 +258,28 @@ def help_target(endpoint: str | None, preferred: str) -> tuple[str, str] | None:
         return None
     key = preferred if preferred in sections else next(iter(sections))
     return key, sections[key]
+
+
+def stale_references(app, text: str) -> list[str]:
+    """What a manual's text names that the app no longer has: menu entries, screens (endpoints)
+    and screenshots. Empty when every reference resolves."""
+    with app.test_request_context():  # a menu entry's address is built with url_for
+        menus = menu_paths(app.appbuilder)
+    stale = [f"[[menu:{name}]]" for kind, name in markers(text) if kind == "menu" and name not in menus]
+    stale += [f"[[screen:{name}]]" for kind, name in markers(text)
+              if kind == "screen" and name not in app.view_functions]
+    stale += [f"screenshots/{name}" for name in screenshot_names(text) if not (SCREENSHOTS_DIR / name).is_file()]
+    return stale
+
+
+def stale_help_links(app) -> list[str]:
+    """HELP_LINKS entries whose screen or manual section no longer exists."""
+    views = {endpoint.split(".")[0] for endpoint in app.view_functions}
+    stale = []
+    for key, sections in HELP_LINKS.items():
+        if key not in app.view_functions and key not in views:
+            stale.append(key)
+        for manual, section in sections.items():
+            if manual not in MANUALS or section not in section_ids(source(manual)):
+                stale.append(f"{key} → {manual}#{section}")
+    return stale

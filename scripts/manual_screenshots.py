@@ -58,7 +58,7 @@ SHOTS = [
     ("central-21-dashboard-province", "krabi_province", "/dashboard/"),
     ("central-22-dashboard-lao", "lao_officer", "/dashboard/"),
     ("central-23-appointment-tracking", "dla_admin", "/appointmenttracking/"),
-    ("central-24-help-menu", "lao_officer", "/", ("open_menu", "คู่มือการใช้งาน")),
+    ("central-24-help-menu", "lao_officer", "/", ("open_menu", "คู่มือ")),
     # --- สถานศึกษาขั้นพื้นฐาน ---
     ("basic-01-home-registrar", "registrar_b", "/"),
     ("basic-02-school-edit", "registrar_a", "/schoolview/edit/{school_a}"),
@@ -79,20 +79,18 @@ SHOTS = [
     ("basic-17-results-pending", "registrar_b", "/resultview/list/?_flt_0_grade=ร"),
     ("basic-18-remedy", "registrar_b", "/resultview/show/{result_r}", ("scroll", "form[action*=remedy]")),
     ("basic-19-record", "registrar_b", "/studentview/record/{student_b}"),
-    ("basic-20-record-issue", "registrar_b", "/studentview/record/{student_b}", ("scroll", "form[action*=issue]")),
     ("basic-21-issued-document", "registrar_b", "/issueddocumentview/show/{issued}"),
     ("basic-22-verify-qr", None, "/verify/{token}"),
     ("basic-23-graduation", "registrar_b", "/cohorts/graduation/{classroom_b_m3}"),
     ("basic-24-pp3-list", "registrar_b", "/graduatereportview/list/"),
     ("basic-25-pp3-prepared", "registrar_b", "/graduatereportview/report/{report_prepared}"),
-    ("basic-26-pp3-submit", "registrar_b", "/graduatereportview/report/{report_prepared}",
-     ("scroll", "form[action*=submit]")),
     ("basic-27-transfer", "registrar_a", "/transfer/"),
     ("basic-28-transfer-check", "registrar_a", "/transfer/", ("upload", "#workbook", "workbook"),
      ("click", "#transfer-check")),
     ("basic-29-exports", "registrar_b", "/exports/"),
     ("basic-30-dashboard", "registrar_b", "/dashboard/"),
     ("basic-31-help-link", "registrar_a", "/studentview/list/", ("highlight", "#lsq-help-link")),
+    ("basic-32-help-page", "registrar_a", "/help/basic#students"),
     # --- สถานศึกษาอาชีวศึกษา ---
     ("vocational-01-home", "registrar_voc", "/"),
     ("vocational-02-programmes", "registrar_voc", "/programmeunitview/list/"),
@@ -104,8 +102,8 @@ SHOTS = [
     ("vocational-08-result-grid", "registrar_voc", "/results/grid/{grid_voc}"),
     ("vocational-09-letters", "registrar_voc", "/resultview/list/?_flt_0_grade=ม.ส."),
     ("vocational-10-record", "registrar_voc", "/studentview/record/{student_voc}"),
-    ("vocational-11-record-issue", "registrar_voc", "/studentview/record/{student_voc}",
-     ("scroll", "form[action*=issue]")),
+    ("vocational-11-issue", "registrar_voc", "/studentview/record/{student_voc}",
+     ("click", "form[action*=issue] button[type=submit]")),
     ("vocational-12-issued", "registrar_voc", "/issueddocumentview/list/"),
     ("vocational-13-dashboard", "registrar_voc", "/dashboard/"),
     ("vocational-14-transfer", "registrar_voc", "/transfer/"),
@@ -172,7 +170,7 @@ def prepare(app, workdir: Path) -> dict:
     with app.app_context():
         reports = {r.level: r.id for r in db.session.query(GraduateReport).filter_by(school_id=ids["school_b"])}
         ids["report_prepared"], ids["report_submitted"] = reports.get("m3"), reports.get("m6")
-    client.post(f"/graduatereportview/report/{ids['report_submitted']}/submit", data={"approved_on": "20/03/2570"})
+    client.post(f"/graduatereportview/report/{ids['report_submitted']}/submit", data={"approved_on": "25/11/2569"})
     with app.app_context():
         document = db.session.query(IssuedDocument).order_by(IssuedDocument.id.desc()).first()
         ids["issued"], ids["token"] = (document.id, document.token) if document else (0, "none")
@@ -258,7 +256,7 @@ def save_small(png: bytes, path: Path) -> None:
 def take(base: str, ids: dict, out: Path, only: set[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    written = []
+    written, failed = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, locale="th-TH")
@@ -272,15 +270,22 @@ def take(base: str, ids: dict, out: Path, only: set[str]) -> list[Path]:
                 else:
                     login(page, base, account)
                 current = account
-            page.goto(base + path.format(**ids))
-            page.wait_for_load_state("networkidle")
-            for action in actions:
-                act(page, action, ids)
+            try:
+                page.goto(base + path.format(**ids))
+                page.wait_for_load_state("networkidle")
+                for action in actions:
+                    act(page, action, ids)
+            except Exception as exc:  # one screen that changed must not stop the others
+                failed.append(name)
+                print(f"{name}: {exc}".splitlines()[0], file=sys.stderr, flush=True)
+                continue
             target = out / f"{name}.png"
             save_small(page.screenshot(), target)
             written.append(target)
             print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target, flush=True)
         browser.close()
+    if failed:
+        raise SystemExit(f"{len(failed)} shot(s) failed: {', '.join(failed)}")
     return written
 
 

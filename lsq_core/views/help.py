@@ -19,7 +19,8 @@ from lsq_core.manuals import MANUALS
 
 #: the repository's own developer documents the developer guide links to, shown as they are
 DEVELOPER_DOCS = {"architecture": "architecture.md", "plugins": "plugins.md", "exports": "exports.md"}
-HELP = ("Help", _l("User manuals"), "fa-question-circle")
+#: the menu heading is short ("คู่มือ"): the menu bar must stay on one line at 1280 px
+HELP = ("Help", _l("Help"), "fa-question-circle")
 MENU_LINKS = (
     ("Central manual", "central", _l("Manual: central level"), "fa-university"),
     ("Basic school manual", "basic", _l("Manual: basic-education schools"), "fa-graduation-cap"),
