@@ -618,6 +618,7 @@ def _keep_in_frame_wrap(self, availWidth, availHeight):
     """
     if type(self) is not _originals["PmlKeepInFrame"]:  # a part of a cell cut between pages
         return _originals["keepInFrameWrap"](self, availWidth, availHeight)
+    availWidth, availHeight = max(availWidth, 1.0), max(availHeight, 1.0)  # as PmlKeepInFrame.wrap
     memo = self.__dict__.get("_lsq_fitted")
     if memo is not None:
         width, height, sizes = memo[1:]
