@@ -179,9 +179,10 @@ def _pdf_image(match) -> str:
         return f"<p>[{match.group(1)}]</p>"
     width, height = png_size(path)
     height_cm = PDF_IMAGE_WIDTH_CM * height / width
-    return (f'<div class="shot"><img src="{escape(path)}" '
+    # one table cell holds the picture and its caption, so a page never breaks between them
+    return (f'<table class="shot"><tr><td><img src="{escape(path)}" '
             f'style="width: {PDF_IMAGE_WIDTH_CM}cm; height: {height_cm:.2f}cm">'
-            f'<div class="caption">{match.group(1)}</div></div>')
+            f'<div class="caption">{match.group(1)}</div></td></tr></table>')
 
 
 LIST = re.compile(r"<(ol|ul)>\s*(.*?)</\1>", flags=re.S)
