@@ -91,7 +91,9 @@ def test_transcript_of_a_repeated_subject_and_its_thai(demo_app, api):
         assert flat(phrase) in flat(text), phrase
     for term in record["terms"]:
         if term["gpa"] and any(r["kind"] != "activity" for r in term["results"]):
-            assert f"{term['term']}/{term['academic_year']} {term['gpa']}" in text
+            # each term under its own heading, closed by its GPA
+            heading = f"ภาคเรียนที่ {term['term']}/{term['academic_year']} ชั้น ปวช.{term['level'][-1]}"
+            assert heading in " ".join(text.split()) and f"ระดับคะแนนเฉลี่ย {term['gpa']}" in text, heading
     # drawing order: "<code> <first line of the name> <ท-ป-น> <result>", the rest of a long name below
     line = " ".join(text.split())
     checked = 0
@@ -230,3 +232,39 @@ def test_higher_certificate_transcript_and_certificate(demo_app, api):
     certificate = pdftotext(issued_pdf(api, "vocational.cert_pvs", student_id=sid))
     assert "ประกาศนียบัตรวิชาชีพชั้นสูง" in certificate and "กมลชนก" in certificate
     assert "ค่าระดับคะแนนเฉลี่ยสะสม ๓.๕๐" in certificate
+
+
+def test_many_subjects_still_fit_both_sides(demo_app, api):
+    """Twelve more subjects with long names in each of a ปวช.2 student's terms: the type gets smaller,
+    รบ.1 stays two sides, no subject is lost."""
+    from decimal import Decimal
+
+    from lsq_core.models import Result, Subject
+    from lsq_core.results_service import enter_result
+
+    sid = student_id(demo_app, "682010")
+    added = []
+    with demo_app.app_context():
+        student = db.session.get(Student, sid)
+        terms = sorted({(r.term_id, r.level, r.classroom_id) for r in db.session.query(Result).filter_by(
+            student_id=sid)})
+        for n, (term_id, level, classroom_id) in enumerate(terms):
+            for k in range(12):
+                code = f"20201-9{n}{k:02d}"
+                subject = Subject(school_id=student.school_id, curriculum="pvc_2562", code=code,
+                                  name_th=f"การประยุกต์ใช้โปรแกรมสำเร็จรูปเพื่องานบัญชีและการเงินขั้นสูง {n}{k}",
+                                  group="voc_elective", kind="additional", theory_hours=1, practice_hours=4,
+                                  credits=Decimal(3))
+                db.session.add(subject)
+                db.session.flush()
+                result = Result(student=student, subject=subject, term_id=term_id, level=level,
+                                classroom_id=classroom_id)
+                db.session.add(result)
+                enter_result(result, score="71")
+                added.append(code)
+        db.session.commit()
+    pdf = issued_pdf(api, "vocational.rb1_pvc", student_id=sid)
+    text = text_of(pdf)
+    assert page_count(pdf) == 2
+    assert not [code for code in added if code not in text]
+    assert "ค่าระดับคะแนนเฉลี่ยสะสม" in text

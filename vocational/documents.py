@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from lsq_core.documents.base import DocumentType
-from lsq_core.documents.layout import Line
+from lsq_core.documents.layout import Block, Line
 from lsq_core.documents.transcript import Sheet, TranscriptType
 from lsq_core.graduate_reports import verified_approval
 from lsq_core.models.study import STUDENT_STATUSES
@@ -118,24 +118,33 @@ class Transcript(TranscriptType):
         return result.get("tpn") or f"*-*-{credits_text(result.get('credits'))}"
 
     def year_blocks(self, record):
-        """The platform's year blocks, each term closed by its GPA (ระดับคะแนนเฉลี่ยประจำภาค) as
-        vocational transcripts print it."""
-        subjects, activities = super().year_blocks(record)
+        """The results by term, not by year: each term one block under its own heading and closed by
+        its GPA, as vocational records are kept; a column then breaks between terms, so a year
+        with many subjects still fits. The activities on the back stay by year."""
+        from flask import current_app
+
+        names = dict(current_app.extensions["lsq"].education_types.level_choices())
+        year_blocks, activities = super().year_blocks(record)
         years: dict[tuple, list[dict]] = {}
         for term in record["terms"]:
-            if any(r["kind"] != "activity" for r in term["results"]):
-                years.setdefault((term["academic_year"], term["level"]), []).append(term)
-        for block, terms in zip(subjects, years.values()):
-            gpas = iter(terms)
-            lines, started = [], False
-            for line in block.lines:
-                if line.kind == "term" and started:
-                    lines.append(_term_gpa(next(gpas)))
-                started = started or line.kind == "term"
-                lines.append(line)
-            lines.append(_term_gpa(next(gpas)))
-            block.lines = lines
-        return subjects, activities
+            years.setdefault((term["academic_year"], term["level"]), []).append(term)
+        blocks = []
+        for block, ((year, level), terms) in zip(year_blocks, years.items()):
+            studied = [t for t in terms if any(r["kind"] != "activity" for r in t["results"])]
+            runs, run = [], []
+            for line in block.lines[1:]:  # the year's lines, cut where a term starts
+                if line.kind == "term" and run:
+                    runs.append(run)
+                    run = []
+                if line.kind != "term":
+                    run.append(line)
+            if run:
+                runs.append(run)
+            for term, lines in zip(studied, runs):
+                heading = Line("year", f"ภาคเรียนที่ {term['term']}/{year}  ชั้น {names.get(level, level)}")
+                gpa = Line("gpa", f"ระดับคะแนนเฉลี่ย {term['gpa'] or '-'}")
+                blocks.append(Block([heading, *lines, gpa]))
+        return blocks, activities
 
     def layout(self, record, front_size=None, back_size=None):
         printed = {**record, "terms": [{**term, "results": [_printed(r) for r in term["results"]]}
@@ -178,10 +187,6 @@ def _printed(result: dict) -> dict:
     name = re.sub(r" ([0-9]+)$", "\u00a0\\1", result["subject_name"])
     grade = f"({result['grade'] or '-'})" if result.get("superseded") else result["grade"]
     return {**result, "subject_name": name, "grade": grade}
-
-
-def _term_gpa(term: dict) -> Line:
-    return Line("gpa", f"ระดับคะแนนเฉลี่ยภาคเรียนที่ {term['term']}/{term['academic_year']}  {term['gpa'] or '-'}")
 
 
 class Certificate(DocumentType):
