@@ -268,3 +268,25 @@ def test_many_subjects_still_fit_both_sides(demo_app, api):
     assert page_count(pdf) == 2
     assert not [code for code in added if code not in text]
     assert "ค่าระดับคะแนนเฉลี่ยสะสม" in text
+
+
+def test_a_class_s_transcripts_in_the_background(demo_app, api):
+    """รบ.1 for a whole ปวช.2 class through the same bulk-documents job as a school's: one each, two sides."""
+    from lsq_core.models import Classroom, Enrollment
+    from tests.test_jobs import pages, wait_for
+
+    with demo_app.app_context():
+        classroom = (db.session.query(Classroom).join(AcademicYear).join(School)
+                     .filter(School.code == COLLEGE, Classroom.level == "pvc2", Classroom.room == 1,
+                             AcademicYear.year == 2569).one())
+        classroom_id = classroom.id
+        size = db.session.query(Enrollment).filter_by(classroom_id=classroom_id).count()
+    client = api(REGISTRAR)
+    started = client.post("/api/v1/job/", json={"kind": "bulk_documents", "type": "vocational.rb1_pvc",
+                                                "classroom_id": classroom_id})
+    assert started.status_code == 202, started.json
+    answer = wait_for(client, started.json["status_url"])
+    assert answer["status"] == "done", answer["message"]
+    assert answer["message"] == f"ออกระเบียนแสดงผลการเรียน (รบ.1 ปวช.) แล้ว {size} ฉบับ"
+    merged = client.get(answer["files"]["pdf"])
+    assert merged.status_code == 200 and pages(merged.data) == 2 * size
