@@ -94,8 +94,16 @@ HELP_LINKS: dict[str, dict[str, str]] = {
     "HelpView": {"central": "home", "basic": "home", "vocational": "home"},
 }
 
+#: ``[[calendar]]`` on a line of its own: the operating calendar of the current academic year as a table,
+#: read from the database when the manual is shown, so the manual never states dates the DLA has moved
+CALENDAR = re.compile(r"^\[\[calendar\]\]\s*$", flags=re.M)
+#: the education type each manual's calendar shows (None: every event, for the central staff)
+CALENDAR_TYPES = {"central": None, "basic": "basic", "vocational": "vocational"}
 MARKER = re.compile(r"\[\[(menu|screen):([^\]|]+)(?:\|([^\]]+))?\]\]")
 IMAGE = re.compile(r'<img alt="([^"]*)" src="screenshots/([A-Za-z0-9_.-]+\.png)" ?/?>')
+#: abbreviations the Thai line breaker does not know and would cut (อป|ท.): kept whole in the PDFs
+KEPT_WHOLE = ("อปท.", "อปท", "กสถ.", "สอศ.", "อบจ.", "อบต.", "ปพ.", "รบ.", "ปวช.", "ปวส.", "ข.ร.", "ข.ส.", "ถ.น.",
+              "ถ.ล.", "ม.ส.", "ม.ท.", "ม.ก.", "ม.ผ.", "พ.ศ.", "ค.ศ.", "นักเรียน", "นักศึกษา", "ผู้สอน")
 #: the width a screenshot takes on an A4 page (the text block is 17 cm wide)
 PDF_IMAGE_WIDTH_CM = 16.0
 
@@ -151,6 +159,44 @@ def _expand_markers(text: str, appbuilder, links: bool) -> str:
     return _outside_code(text, lambda part: MARKER.sub(replace, part))
 
 
+def current_year():
+    """The academic year that holds today (Thai date), else the latest one."""
+    from lsq_core.extensions import db
+    from lsq_core.models import AcademicYear
+    from lsq_core.thai import thai_today
+
+    today = thai_today()
+    years = db.session.query(AcademicYear).order_by(AcademicYear.year.desc()).all()
+    for year in years:
+        if year.start_date and year.end_date and year.start_date <= today <= year.end_date:
+            return year
+    return years[0] if years else None
+
+
+def calendar_table(key: str) -> str:
+    """The operating calendar of the current year for a manual's readers, as an HTML table."""
+    from lsq_core.extensions import db
+    from lsq_core.models import CalendarEvent
+
+    year = current_year()
+    if year is None:
+        return "<p>ยังไม่มีปีการศึกษาในระบบ</p>"
+    query = db.session.query(CalendarEvent).filter(CalendarEvent.academic_year_id == year.id)
+    wanted = CALENDAR_TYPES.get(key)
+    events = [e for e in query.order_by(CalendarEvent.due_date, CalendarEvent.id)
+              if wanted is None or not e.education_type or e.education_type == wanted]
+    rows = "".join(f"<tr><td>{escape(e.dates_label)}</td><td>{escape(e.title)}</td>"
+                   f"<td>{escape(e.education_type_label)}</td><td>{escape(e.audience_label)}</td></tr>"
+                   for e in events)
+    return (f'<p class="calendar-year">ปีการศึกษา {year.year} (ข้อมูลจากระบบ ณ วันที่แสดงคู่มือ)</p>'
+            f'<table class="calendar"><thead><tr><th>วันที่</th><th>เรื่อง</th><th>ประเภทการศึกษา</th>'
+            f"<th>ผู้เกี่ยวข้อง</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _calendars(text: str, key: str) -> str:
+    return CALENDAR.sub(lambda m: "\n" + calendar_table(key) + "\n", text) if CALENDAR.search(text) else text
+
+
 def _markdown(text: str) -> str:
     import markdown
 
@@ -166,7 +212,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def render_html(key: str, appbuilder, image_url) -> Markup:
     """The manual as HTML for a screen; image_url(name) gives each screenshot's address."""
-    html = _markdown(_expand_markers(source(key), appbuilder, links=True))
+    html = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=True), key))
     html = IMAGE.sub(lambda m: (f'<figure class="lsq-shot"><img class="img-responsive img-thumbnail" '
                                 f'alt="{m.group(1)}" src="{escape(image_url(m.group(2)))}">'
                                 f"<figcaption>{m.group(1)}</figcaption></figure>"), html)
@@ -213,13 +259,15 @@ class _ManualDocument:
 def render_pdf(key: str, appbuilder) -> bytes:
     """The manual as PDF through the product's document engine (Sarabun, Thai shaping and wrapping)."""
     from lsq_core.documents.engine import render_document
+    from lsq_core.documents.thai import words_kept_whole
 
     manual = MANUALS[key]
-    body = _markdown(_expand_markers(source(key), appbuilder, links=False))
+    body = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=False), key))
     body = LIST.sub(_pdf_list, IMAGE.sub(_pdf_image, body))
     title, _, body = _split_title(body)
-    return render_document(_ManualDocument(), {"title": title, "audience": manual.audience,
-                                               "body": Markup(body), "lang": manual.lang})
+    with words_kept_whole(KEPT_WHOLE):
+        return render_document(_ManualDocument(), {"title": title, "audience": manual.audience,
+                                                   "body": Markup(body), "lang": manual.lang})
 
 
 def _split_title(html: str) -> tuple[str, str, str]:

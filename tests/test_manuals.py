@@ -171,3 +171,16 @@ def _screenshot_script():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.parametrize("key, shown, hidden", [
+    ("central", {"การศึกษาขั้นพื้นฐาน", "อาชีวศึกษา", "ทุกประเภทการศึกษา"}, set()),
+    ("basic", {"การศึกษาขั้นพื้นฐาน", "ทุกประเภทการศึกษา"}, {"อาชีวศึกษา"}),
+    ("vocational", {"อาชีวศึกษา", "ทุกประเภทการศึกษา"}, {"การศึกษาขั้นพื้นฐาน"}),
+])
+def test_each_manual_shows_the_operating_calendar_of_its_readers_from_the_database(web, key, shown, hidden):
+    page = web("registrar_a").get(f"/help/{key}").get_data(as_text=True)
+    table = re.search(r'<table class="calendar">(.*?)</table>', page, flags=re.S).group(1)
+    types = set(re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", table))
+    assert types == shown and not types & hidden
+    assert "ปีการศึกษา 2569" in page and "เปิดระบบ LSQ" in table
