@@ -75,7 +75,7 @@ HELP_LINKS: dict[str, dict[str, str]] = {
     "EnrollmentView": {"basic": "classrooms", "vocational": "students"},
     "SubjectView": {"basic": "subjects", "vocational": "programme"},
     "CoursePlanView": {"basic": "subjects", "vocational": "programme"},
-    "CohortView": {"basic": "graduation"},
+    "CohortView": {"basic": "graduation", "vocational": "record"},
     "CohortView.copy_plan_form": {"basic": "subjects"},
     "TeachingAssignmentView": {"basic": "results", "vocational": "results"},
     "ResultGridView": {"basic": "results", "vocational": "results"},
