@@ -30,7 +30,8 @@ MENU_LINKS = (
 
 
 def _manual_or_404(key):
-    if key not in MANUALS:
+    """The manual, or 404; also when docs/manuals/ is not beside the package (a wheel install)."""
+    if key not in MANUALS or not MANUALS[key].path.is_file():
         abort(404)
     return MANUALS[key]
 
