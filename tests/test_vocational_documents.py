@@ -156,6 +156,9 @@ def test_graduate_report_rb2_and_the_certificate(demo_app, api, web):
         report_id, graduates = report.id, [e.student_id for e in report.entries]
     assert len(graduates) == 39
 
+    draft = registrar.get(f"/graduatereportview/report/{report_id}/preview")  # the screen's draft: the รบ.2 unnumbered
+    assert draft.status_code == 200 and draft.data.startswith(b"%PDF-")
+    assert "รบ.2" in pdftotext(draft.data) and "ร่าง — ยังไม่ได้ออกเป็นเอกสาร" in pdftotext(draft.data)
     refused = issue(api, "vocational.rb2", graduate_report_id=report_id)
     assert refused.status_code == 422 and "ตรวจสอบรายงานแล้ว" in str(refused.json["message"])
     submitted = registrar.post(f"/graduatereportview/report/{report_id}/submit", data={"approved_on": "20/11/2569"},
@@ -183,6 +186,9 @@ def test_graduate_report_rb2_and_the_certificate(demo_app, api, web):
     assert f"สาขางาน{record['programme']['specialisation']}" in flat(certificate)
     transcript = text_of(issued_pdf(api, "vocational.rb1_pvc", student_id=graduate))
     assert re.search(r"วันที่สำเร็จการศึกษา\s*20 พฤศจิกายน 2569", transcript)
+    results = pdftotext(issued_pdf(api, "vocational.results", student_id=graduate))
+    assert flat("ได้สำเร็จการศึกษาระดับประกาศนียบัตรวิชาชีพ (ปวช.)") in flat(results)
+    assert to_thai_digits("20 พฤศจิกายน 2569") in results
 
 
 def test_higher_certificate_transcript_and_certificate(demo_app, api):
