@@ -141,6 +141,7 @@ class _Writer:
         self.grading: dict[str, tuple] = {}  # curriculum → (scale, policy)
         self.entered: dict[tuple, dict] = {}
         self.labels: dict[int, _Label] = {}
+        self.levels: dict[str | None, str] = {}
         self.scopes: dict[int, object] = {}
         self.defaults = {c.key: c.default.arg for c in RESULTS.c
                          if c.default is not None and c.default.is_scalar}
@@ -152,10 +153,10 @@ class _Writer:
     # --- per row, in Python ---------------------------------------------------------------
 
     def _check_open(self, term_id: int, subject) -> None:
-        education_type = education_type_of(subject)
-        if (term_id, education_type) not in self.open_terms:
-            check_term_open(self.school.id, db.session.get(Term, term_id), education_type)
-            self.open_terms.add((term_id, education_type))
+        """The window depends on the term and the subject's education type, i.e. its curriculum."""
+        if (term_id, subject.curriculum) not in self.open_terms:
+            check_term_open(self.school.id, db.session.get(Term, term_id), education_type_of(subject))
+            self.open_terms.add((term_id, subject.curriculum))
 
     def _grading(self, subject):
         if subject.curriculum not in self.grading:
@@ -182,6 +183,18 @@ class _Writer:
         return {"score": score, "attendance": attendance, "grade": grade, "points": evaluation.points,
                 "gpa_weight": evaluation.gpa_weight, "credits_studied": evaluation.credits_studied,
                 "credits_earned": evaluation.credits_earned}
+
+    def _placed(self, key: tuple, level: str | None, room_id: int | None) -> str:
+        """_created() of a new result's own columns (ids and level), without a json.dumps per row."""
+        if level not in self.levels:
+            self.levels[level] = _created({"level": level})
+        parts = [f'"student_id": {{"old": null, "new": {key[0]}}}, "subject_id": {{"old": null, "new": {key[1]}}}, '
+                 f'"term_id": {{"old": null, "new": {key[2]}}}']
+        if room_id is not None:
+            parts.append(f'"classroom_id": {{"old": null, "new": {room_id}}}')
+        if self.levels[level]:
+            parts.append(self.levels[level])
+        return ", ".join(parts)
 
     def _label(self, student, subject, grade) -> str:
         if student.id not in self.labels:
@@ -247,8 +260,7 @@ class _Writer:
             if old is None:
                 inserts.append({**self.defaults, "student_id": key[0], "subject_id": key[1], "term_id": key[2],
                                 **values})
-                own = _created({"student_id": key[0], "subject_id": key[1], "term_id": key[2], "level": row.level,
-                                "classroom_id": room_id})
+                own = self._placed(key, row.level, room_id)
                 event["action"] = "create"
                 event["changes"] = "{" + ", ".join(p for p in (self.default_changes, entered_changes, own) if p) + "}"
                 entry["old_score"] = entry["old_grade"] = None
