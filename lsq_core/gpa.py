@@ -193,14 +193,19 @@ def level_credits(session, student_ids, levels=None) -> dict[int, dict[tuple[str
     return dict(sums)
 
 
-def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):
-    """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student.
+UPPER_SECONDARY = ("m4", "m5", "m6")
+
+
+def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int,
+                          levels=UPPER_SECONDARY):
+    """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student; ``levels``
+    names another programme's three years (ปวช.1–ปวช.3 for a ปวช. applicant).
 
     :param student_id_terms: student → [(term_id, level, academic year, term number)] of their results.
     """
     windows = {}
     for student_id, terms in student_id_terms.items():
-        upper = sorted({t for t in terms if t[1] in ("m4", "m5", "m6") and t[3] in (1, 2)},
+        upper = sorted({t for t in terms if t[1] in levels and t[3] in (1, 2)},
                        key=lambda t: (t[2], t[3]))
         windows[student_id] = [t[0] for t in upper[:count]]
     return windows
