@@ -83,6 +83,13 @@ def lsq_translation_dirs():
 
 
 @hookimpl
+def lsq_register_views(appbuilder):
+    from vocational.views import WithdrawalApi
+
+    appbuilder.add_api(WithdrawalApi)
+
+
+@hookimpl
 def lsq_load_demo(demo):
     from vocational.demo import load
 

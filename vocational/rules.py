@@ -64,6 +64,8 @@ DEFAULT_POLICY = {
     "term_weeks": 18,
     # days after the end of the term within which a ม.ส. must be resolved, else ม.ท. [U]
     "makeup_days": 30,
+    # weeks after the start of the term within which a withdrawal is ถ.น. without the head's leave [U]
+    "withdrawal_weeks": 12,
     # the lowest GPAX that graduates
     "graduation_gpax": "2.00",
     # a college's own minima per curriculum, overriding the plugin's: {"pvc_2562": {"free": 10}}
