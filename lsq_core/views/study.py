@@ -88,10 +88,41 @@ class StudentView(LsqModelView):
         assessment_names = {kind: name for t in state.education_types for kind, name in t.assessments}
         curriculum = state.curricula.get(item.curriculum) if item.curriculum else None
         group_names = {group.code: group.name_th for group in curriculum.subject_groups} if curriculum else {}
+        group_rows = credit_rows(curriculum, record, item.school) if curriculum else []
         return self.render_template("lsq/student_record.html", title=item.full_name(), student=item,
                                     record=record, kinds=SUBJECT_KINDS, document_types=types,
                                     unit_kinds=UNIT_KINDS, assessment_names=assessment_names,
-                                    group_names=group_names)
+                                    group_names=group_names, group_rows=group_rows)
+
+
+def credit_rows(curriculum, record, school) -> list[dict]:
+    """The record's credits per หมวด/กลุ่ม in the curriculum's order, each หมวด with the total of its
+    กลุ่ม, beside the minimum the school's graduation rule asks (its own settings included)."""
+    from decimal import Decimal
+
+    from flask import current_app
+
+    scale = current_app.extensions["lsq"].grading_scales.for_education_type(curriculum.education_type)
+    overrides = (scale.policy(school).get("credit_minimums") or {}).get(curriculum.identifier)
+    minimums = curriculum.minimums(overrides)
+    by_group = record.get("credits_by_group") or {}
+    earned = {code: Decimal(g["earned"]) for code, g in by_group.items()}
+    studied = {code: Decimal(g["studied"]) for code, g in by_group.items()}
+    totals, studied_totals = curriculum.group_totals(earned), curriculum.group_totals(studied)
+    rows = []
+    for group in curriculum.subject_groups:
+        if group.code not in totals and group.code not in minimums:
+            continue
+        rows.append({"name": group.name_th, "parent": bool(not group.parent and any(
+            g.parent == group.code for g in curriculum.subject_groups)), "child": bool(group.parent),
+            "studied": studied_totals.get(group.code, Decimal(0)), "earned": totals.get(group.code, Decimal(0)),
+            "gpa": (record.get("gpa_by_area") or {}).get(group.code), "minimum": minimums.get(group.code)})
+    rows.append({"name": curriculum.group_name("total"), "parent": True, "child": False,
+                 "studied": studied_totals.get("total", Decimal(0)), "earned": totals.get("total", Decimal(0)),
+                 "gpa": record.get("gpax"), "minimum": minimums.get("total")})
+    for row in rows:
+        row["short"] = row["minimum"] is not None and row["earned"] < row["minimum"]
+    return rows
 
 
 class ClassroomView(LsqModelView):
