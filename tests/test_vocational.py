@@ -337,3 +337,30 @@ def test_withdrawal_through_the_api(demo_app, api):
     assert api("registrar_b").post(f"/api/v1/withdrawal/{late['id']}", json={}).status_code == 404
     bad = client.post(f"/api/v1/withdrawal/{late['id']}", json={"requested_on": "1/9/2569"})
     assert bad.status_code == 422 and "วันที่ยื่นคำร้องไม่ถูกต้อง" in str(bad.json)
+
+
+def test_results_added_in_bulk_are_settled_as_repeats(demo_app, api):
+    """A writer that adds many results at once (the transfer import) settles repeats afterwards."""
+    from sqlalchemy import insert
+
+    from lsq_core.results_service import settle_repeats_of
+    from vocational.rules import DEFAULT_POLICY, VOCATIONAL_SCALE
+
+    _, terms, _ = college_ids(demo_app)
+    student = new_student(demo_app, api, "69T023", check_id("110000000230"))
+    subject = new_subject(demo_app, api, "20201-2911")
+    with demo_app.app_context():
+        rows = []
+        for term, grade in ((terms[(2568, 1)], "0"), (terms[(2569, 1)], "3")):
+            evaluation = VOCATIONAL_SCALE.evaluate(grade, 3, "basic", DEFAULT_POLICY)
+            rows.append({"student_id": student, "subject_id": subject, "term_id": term, "grade": grade,
+                         "points": evaluation.points, "gpa_weight": evaluation.gpa_weight,
+                         "credits_studied": evaluation.credits_studied, "credits_earned": evaluation.credits_earned,
+                         "level": "pvc2", "source": "import", "version": 1, "remedy_attempts": 0})
+        db.session.execute(insert(Result.__table__), rows)
+        db.session.commit()
+    assert record(api, student)["gpax"] == "1.50"  # both attempts counted: wrong until settled
+    with demo_app.app_context():
+        assert settle_repeats_of(db.session, [student]) == 1
+        db.session.commit()
+    assert record(api, student)["gpax"] == "3.00"
