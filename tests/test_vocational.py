@@ -364,3 +364,9 @@ def test_results_added_in_bulk_are_settled_as_repeats(demo_app, api):
         assert settle_repeats_of(db.session, [student]) == 1
         db.session.commit()
     assert record(api, student)["gpax"] == "3.00"
+
+
+def test_the_subject_list_names_groups_and_kinds_as_the_curriculum_does(demo_app, web):
+    page = web("registrar_voc").get("/subjectview/list/?psize_SubjectView=100").get_data(as_text=True)
+    assert "กลุ่มสมรรถนะวิชาชีพเฉพาะ" in page and "รายวิชาบังคับ" in page and "กิจกรรมเสริมหลักสูตร" in page
+    assert ">voc_specific<" not in page and "รายวิชาพื้นฐาน" not in page

@@ -56,6 +56,8 @@ def lsq_register_education_types(registry):
         levels=LEVELS,
         learner_th="นักศึกษา",
         screen_words=(("ปพ.3", "รบ.2"), ("ปพ.1", "รบ.1")),
+        subject_kinds=(("basic", "รายวิชาบังคับ"), ("additional", "รายวิชาเลือก"),
+                       ("activity", "กิจกรรมเสริมหลักสูตร")),
         assessments=(STANDARD_ASSESSMENT,),
     ))
 

@@ -166,15 +166,16 @@ class SubjectView(LsqModelView):
     show_title = _l("Subject")
     add_title = _l("Add subject")
     edit_title = _l("Edit subject")
-    list_columns = ["code", "name_th", "group", "kind_label", "credits", "hours", "school"]
+    list_columns = ["code", "name_th", "group_label", "kind_label", "credits", "hours", "school"]
     add_columns = edit_columns = ["school", "curriculum", "code", "name_th", "name_en", "group", "kind",
                                   "credits", "hours", "theory_hours", "practice_hours", "activity_type"]
-    show_columns = ["school", "curriculum", "code", "name_th", "name_en", "group", "kind_label", "credits",
+    show_columns = ["school", "curriculum", "code", "name_th", "name_en", "group_label", "kind_label", "credits",
                     "hours", "theory_hours", "practice_hours", "activity_type"]
     search_columns = ["code", "name_th", "group", "kind", "school"]
     label_columns = {"school": _l("School"), "curriculum": _l("Curriculum"), "code": _l("Subject code"),
                      "name_th": _l("Name (Thai)"), "name_en": _l("Name (English)"),
-                     "group": _l("Learning area / subject group"), "kind": _l("Kind"), "kind_label": _l("Kind"),
+                     "group": _l("Learning area / subject group"),
+                     "group_label": _l("Learning area / subject group"), "kind": _l("Kind"), "kind_label": _l("Kind"),
                      "credits": _l("Credits"), "hours": _l("Hours"), "theory_hours": _l("Theory hours a week"),
                      "practice_hours": _l("Practice hours a week"), "activity_type": _l("Activity type")}
     add_form_extra_fields = edit_form_extra_fields = {
