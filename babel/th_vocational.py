@@ -22,3 +22,4 @@ TH = {
     "no result yet": "ยังไม่มีผล",
     "repeated later: not counted": "เรียนซ้ำภายหลัง ไม่นำมาคำนวณ",
 }
+TH["Minimum to graduate"] = "เกณฑ์ขั้นต่ำเพื่อจบ"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lsq_core.grading import Band, GradingScale, Letter
+from lsq_core.grading import COMMON_POLICY, Band, GradingScale, Letter
 from lsq_core.graduation import GraduationRule, StudentSummary
 
 SCALE_ID = "basic_2551"
@@ -34,14 +34,7 @@ LETTERS = (
 )
 
 DEFAULT_POLICY = {
-    # 79.5: round half up to a whole score, then band ("raw": compare the raw total)
-    "fractional_score": "round_half_up",
-    # GPA, GPAX and area GPA: "truncate" to 2 places (ไม่ปัดเศษ) or "round_half_up"
-    "gpa_rounding": "truncate",
-    # pending ร / มส in a GPA: "excluded" from the divisor until resolved, or counted as "zero"
-    "pending_results": "excluded",
-    # attendance below this per cent of the subject's time means มส
-    "attendance_threshold": 80,
+    **COMMON_POLICY,
     # re-examinations after 0 and the cap of a remedied result
     "max_reexams": 2,
     "remedy_cap": "1",

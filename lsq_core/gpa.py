@@ -126,22 +126,28 @@ def gpax(session, student_ids, rounding="truncate", term_ids=None) -> dict[int, 
     return {row[0]: divide(row[1], row[2], rounding) for row in _sums(session, student_ids, where=where)}
 
 
+def _subject_sums(session, student_ids, first, second, where=()) -> dict[int, dict[tuple, tuple]]:
+    """student → {(first, second): (Σ points × weight, Σ weight, credits studied, earned)} of the
+    student's credit-bearing results (activities left out), grouped by two columns in one pass."""
+    query = (select(Result.student_id, first, second, func.sum(Result.points * Result.gpa_weight),
+                    func.sum(Result.gpa_weight), func.sum(Result.credits_studied), func.sum(Result.credits_earned))
+             .join(Subject, Subject.id == Result.subject_id)
+             .where(among(session, Result.student_id, student_ids), Subject.kind != "activity", *where)
+             .group_by(Result.student_id, first, second))
+    exact = Memo(_d)
+    sums: dict[int, dict[tuple, tuple]] = defaultdict(dict)
+    for student_id, first, second, numerator, weight, studied, earned in fetch(session, query):
+        sums[student_id][(first, second)] = (exact[numerator], exact[weight], exact[studied], exact[earned])
+    return dict(sums)
+
+
 def area_and_kind_sums(session, student_ids, levels=None) -> dict[int, dict[tuple[str, str], tuple]]:
     """student → {(learning area, kind): (Σ points × weight, Σ weight, credits studied, earned)}.
 
     One grouped pass over the results and their subjects serves both the area GPAs and
     the credit totals.
     """
-    query = (select(Result.student_id, Subject.group, Subject.kind, func.sum(Result.points * Result.gpa_weight),
-                    func.sum(Result.gpa_weight), func.sum(Result.credits_studied), func.sum(Result.credits_earned))
-             .join(Subject, Subject.id == Result.subject_id)
-             .where(among(session, Result.student_id, student_ids), Subject.kind != "activity", *_of_levels(levels))
-             .group_by(Result.student_id, Subject.group, Subject.kind))
-    exact = Memo(_d)
-    sums: dict[int, dict[tuple[str, str], tuple]] = defaultdict(dict)
-    for student_id, area, kind, numerator, weight, studied, earned in fetch(session, query):
-        sums[student_id][(area, kind)] = (exact[numerator], exact[weight], exact[studied], exact[earned])
-    return dict(sums)
+    return _subject_sums(session, student_ids, Subject.group, Subject.kind, where=_of_levels(levels))
 
 
 def area_gpas(session, student_ids, rounding="truncate", sums=None) -> dict[int, dict[str, Decimal | None]]:
@@ -193,14 +199,19 @@ def level_credits(session, student_ids, levels=None) -> dict[int, dict[tuple[str
     return dict(sums)
 
 
-def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int):
-    """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student.
+UPPER_SECONDARY = ("m4", "m5", "m6")
+
+
+def upper_secondary_terms(student_id_terms: dict[int, list[tuple[int, str, int, int]]], count: int,
+                          levels=UPPER_SECONDARY):
+    """The term ids of the 5-term (ม.4/1 … ม.6/1) or 6-term window of each student; ``levels``
+    names another programme's three years (ปวช.1–ปวช.3 for a ปวช. applicant).
 
     :param student_id_terms: student → [(term_id, level, academic year, term number)] of their results.
     """
     windows = {}
     for student_id, terms in student_id_terms.items():
-        upper = sorted({t for t in terms if t[1] in ("m4", "m5", "m6") and t[3] in (1, 2)},
+        upper = sorted({t for t in terms if t[1] in levels and t[3] in (1, 2)},
                        key=lambda t: (t[2], t[3]))
         windows[student_id] = [t[0] for t in upper[:count]]
     return windows
@@ -212,13 +223,4 @@ def level_group_sums(session, student_ids) -> dict[int, dict[tuple[str, str], tu
     What a programme-wide graduation rule reads (vocational: credits per หมวด/กลุ่ม and the
     stage's GPAX), asked only for the students whose rule needs it.
     """
-    query = (select(Result.student_id, Result.level, Subject.group, func.sum(Result.points * Result.gpa_weight),
-                    func.sum(Result.gpa_weight), func.sum(Result.credits_studied), func.sum(Result.credits_earned))
-             .join(Subject, Subject.id == Result.subject_id)
-             .where(among(session, Result.student_id, student_ids), Subject.kind != "activity")
-             .group_by(Result.student_id, Result.level, Subject.group))
-    exact = Memo(_d)
-    sums: dict[int, dict[tuple[str, str], tuple]] = defaultdict(dict)
-    for student_id, level, group, numerator, weight, studied, earned in fetch(session, query):
-        sums[student_id][(level, group)] = (exact[numerator], exact[weight], exact[studied], exact[earned])
-    return dict(sums)
+    return _subject_sums(session, student_ids, Result.level, Subject.group)

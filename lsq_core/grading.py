@@ -14,6 +14,19 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 TWO_PLACES = Decimal("0.01")
 
 
+#: the open rules every scale has, with the product decisions of domain/README.md as defaults
+COMMON_POLICY = {
+    # 79.5: round half up to a whole score, then band ("raw": compare the raw total)
+    "fractional_score": "round_half_up",
+    # GPA, GPAX and group GPA: "truncate" to 2 places (ไม่ปัดเศษ) or "round_half_up"
+    "gpa_rounding": "truncate",
+    # a pending result (ร, มส, ม.ส.) in a GPA: "excluded" from the divisor until resolved, or "zero"
+    "pending_results": "excluded",
+    # attendance below this per cent of the subject's time bars the final (the scale's attendance letter)
+    "attendance_threshold": 80,
+}
+
+
 def to_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None

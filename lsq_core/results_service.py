@@ -143,6 +143,28 @@ def settle_repeats(result: Result, scale, policy, removed: Result | None = None)
             attempt.gpa_weight = attempt.credits_studied = attempt.credits_earned = Decimal(0)
 
 
+def settle_repeats_of(session, student_ids) -> int:
+    """settle_repeats for every subject some of these students took more than once, under a scale
+    with a repeat policy: for writers that add many results at once (the transfer import).
+    Returns how many (student, subject) pairs were settled."""
+    from sqlalchemy import func, select
+
+    from lsq_core.gpa import among
+
+    pairs = session.execute(
+        select(Result.student_id, Result.subject_id).where(among(session, Result.student_id, list(student_ids)))
+        .group_by(Result.student_id, Result.subject_id).having(func.count() > 1)).all()
+    settled = 0
+    for student_id, subject_id in pairs:
+        result = session.query(Result).filter_by(student_id=student_id, subject_id=subject_id).first()
+        scale = scale_for(result.subject)
+        policy = scale.policy(result.student.school)
+        if policy.get("repeat_policy"):
+            settle_repeats(result, scale, policy)
+            settled += 1
+    return settled
+
+
 def enter_result(result: Result, *, score=None, grade=None, attendance=None, expected_version=None,
                  reason: str | None = None, action: str = "entry", attendance_waived: bool = False) -> Result:
     """Set what the teacher entered; the grade follows from the score unless a letter is given.

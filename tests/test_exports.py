@@ -215,7 +215,7 @@ def test_bad_options_and_schools_without_m6(demo_app, school_built):
         export(demo_app, "lsq.gpax", {"format": "pdf"})
     with pytest.raises(ExportError, match="ไม่มีตัวเลือก colour"):
         export(demo_app, "lsq.students", {"colour": "red"})
-    with pytest.raises(ExportError, match="ใช้กับ 8100301 .* ไม่ได้ \\(สำหรับสถานศึกษาการศึกษาขั้นพื้นฐาน ที่เปิดสอน ม.6"):
+    with pytest.raises(ExportError, match="ใช้กับ 8100301 .* ไม่ได้ \\(สำหรับสถานศึกษาการศึกษาขั้นพื้นฐาน.* ม.6"):
         export(demo_app, "lsq.gpax", {}, code="8100301")  # a primary school
     with demo_app.app_context():  # a school that offers ม.6 but has no ม.6 class yet
         school = db.session.query(School).filter_by(code="8100201").one()
@@ -226,10 +226,29 @@ def test_bad_options_and_schools_without_m6(demo_app, school_built):
         finally:
             db.session.rollback()
             assert school.levels == levels
-    with pytest.raises(ExportError, match="ไม่มีนักเรียนชั้น ม.6 ในปีการศึกษา 2560"):
+    with pytest.raises(ExportError, match="ไม่มีผู้เรียนชั้น ม.6 หรือ ปวช.3 ในปีการศึกษา 2560"):
         export(demo_app, "lsq.gpax", {"year": "2560"})
     with pytest.raises(ExportError, match="ใช้กับ 8100101"):
-        export(demo_app, "lsq.gpax", {}, code="8100101")  # the vocational college
+        export(demo_app, "lsq.moe_gpa", {}, code="8100101")  # the Ministry's file is basic education's
+
+
+def test_gpax_of_a_colleges_pvc3_applicants(demo_app):
+    """ปวช. students apply through TCAS too: their 5-term GPAX runs ปวช.1/1 – ปวช.3/1."""
+    from lsq_core import gpa as G
+    from lsq_core.models import Student, Term
+
+    name, data = export(demo_app, "lsq.gpax", {"terms": "5"}, code="8100101")
+    assert name.endswith("_2569_5terms.csv")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 50 and {row["ชั้น"] for row in rows} == {"ปวช.3"}
+    with demo_app.app_context():
+        student = db.session.query(Student).filter_by(student_number="671004").one()
+        order = {t.id: (t.academic_year.year, t.number) for t in db.session.query(Term)}
+        sums = G.term_sums(db.session, [student.id])
+        first_five = sorted((term for sid, term in sums if sid == student.id), key=order.get)[:5]
+        expected = G.window_gpa(sums, student.id, first_five)
+    row = next(row for row in rows if row["เลขประจำตัวนักเรียน"] == "671004")
+    assert row["GPAX"] == str(expected) and row["จำนวนภาคเรียนที่มีผลการเรียน"] == "5"
 
 
 def test_student_list_and_results(demo_app, school_built):

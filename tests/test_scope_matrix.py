@@ -12,7 +12,7 @@ from lsq_core.extensions import db
 from lsq_core.models import (
     AcademicYear, Appointment, District, LocalAuthority, Province, School, Term,
 )
-from lsq_core.models import CalendarEvent
+from lsq_core.models import CalendarEvent, ProgrammeUnit
 
 ALL_SCHOOLS = {"8100201", "8100202", "8100301", "8100101", "8100102", "8200101"}
 KRABI_SCHOOLS = ALL_SCHOOLS - {"8200101"}
@@ -49,13 +49,15 @@ MATRIX = {
                       {u: {2567, 2568, 2569} for u in USERS}),
     "term": (Term, "id", "term", "termview", {u: "all" for u in USERS}),
     "calendar_event": (CalendarEvent, "id", "calendar_event", "calendareventview", {u: "all" for u in USERS}),
+    # the vocational programme tree: national data every signed-in person reads
+    "programme_unit": (ProgrammeUnit, "id", "programme_unit", "programmeunitview", {u: "all" for u in USERS}),
 }
 
 #: which roles may change which resources at all (in their own scope)
 WRITERS = {
     "province": {"dla_admin"}, "district": {"dla_admin"}, "authority": {"dla_admin"},
     "academic_year": {"dla_admin"}, "term": {"dla_admin"},
-    "calendar_event": {"dla_admin"},
+    "calendar_event": {"dla_admin"}, "programme_unit": {"dla_admin"},
     "school": {"dla_admin", "registrar_a", "registrar_b", "registrar_c", "registrar_voc"},
     "appointment": {"dla_admin", "lao_officer", "lao_officer_pao", "registrar_a", "registrar_b",
                     "registrar_c", "registrar_voc"},

@@ -312,3 +312,61 @@ def test_the_graduate_report_of_a_college_goes_through_the_lao_check(fresh_app):
         assert db.session.get(GraduateReport, report_id).status == "verified"
         graduated = db.session.query(Student).filter_by(school_id=school_id, status="graduated").count()
         assert graduated == 39
+
+
+def test_withdrawal_through_the_api(demo_app, api):
+    _, terms, _ = college_ids(demo_app)
+    student = new_student(demo_app, api, "69T020", check_id("110000000200"))
+    in_time = post_result(api, student, new_subject(demo_app, api, "20201-2908"), terms[(2569, 1)]).json
+    late = post_result(api, student, new_subject(demo_app, api, "20201-2909"), terms[(2569, 1)]).json
+    accepted = post_result(api, student, new_subject(demo_app, api, "20201-2910"), terms[(2569, 1)]).json
+    client = api("registrar_voc")
+    # 2569/1 starts on 16 May 2026: twelve weeks later is 8 August 2026
+    first = client.post(f"/api/v1/withdrawal/{in_time['id']}", json={"requested_on": "2026-07-01", "reason": "ย้ายแผน"})
+    assert first.status_code == 200, first.json
+    assert first.json["result"]["grade"] == "ถ.น." and first.json["result"]["deadline"] == "2026-08-08"
+    second = client.post(f"/api/v1/withdrawal/{late['id']}", json={"requested_on": "2026-09-01"})
+    assert second.json["result"]["grade"] == "ถ.ล."
+    third = client.post(f"/api/v1/withdrawal/{accepted['id']}", json={"requested_on": "2026-09-01",
+                                                                     "head_accepts": True, "reason": "ป่วย"})
+    assert third.json["result"]["grade"] == "ถ.น."
+    with demo_app.app_context():
+        assert db.session.get(Result, accepted["id"]).history[-1].reason == (
+            "ขอถอนรายวิชาเมื่อ 1 กันยายน 2569 (หลังกำหนด หัวหน้าสถานศึกษาอนุญาต): ป่วย")
+    # scope: a basic school's registrar does not reach the college's result
+    assert api("registrar_b").post(f"/api/v1/withdrawal/{late['id']}", json={}).status_code == 404
+    bad = client.post(f"/api/v1/withdrawal/{late['id']}", json={"requested_on": "1/9/2569"})
+    assert bad.status_code == 422 and "วันที่ยื่นคำร้องไม่ถูกต้อง" in str(bad.json)
+
+
+def test_results_added_in_bulk_are_settled_as_repeats(demo_app, api):
+    """A writer that adds many results at once (the transfer import) settles repeats afterwards."""
+    from sqlalchemy import insert
+
+    from lsq_core.results_service import settle_repeats_of
+    from vocational.rules import DEFAULT_POLICY, VOCATIONAL_SCALE
+
+    _, terms, _ = college_ids(demo_app)
+    student = new_student(demo_app, api, "69T023", check_id("110000000230"))
+    subject = new_subject(demo_app, api, "20201-2911")
+    with demo_app.app_context():
+        rows = []
+        for term, grade in ((terms[(2568, 1)], "0"), (terms[(2569, 1)], "3")):
+            evaluation = VOCATIONAL_SCALE.evaluate(grade, 3, "basic", DEFAULT_POLICY)
+            rows.append({"student_id": student, "subject_id": subject, "term_id": term, "grade": grade,
+                         "points": evaluation.points, "gpa_weight": evaluation.gpa_weight,
+                         "credits_studied": evaluation.credits_studied, "credits_earned": evaluation.credits_earned,
+                         "level": "pvc2", "source": "import", "version": 1, "remedy_attempts": 0})
+        db.session.execute(insert(Result.__table__), rows)
+        db.session.commit()
+    assert record(api, student)["gpax"] == "1.50"  # both attempts counted: wrong until settled
+    with demo_app.app_context():
+        assert settle_repeats_of(db.session, [student]) == 1
+        db.session.commit()
+    assert record(api, student)["gpax"] == "3.00"
+
+
+def test_the_subject_list_names_groups_and_kinds_as_the_curriculum_does(demo_app, web):
+    page = web("registrar_voc").get("/subjectview/list/?psize_SubjectView=100").get_data(as_text=True)
+    assert "กลุ่มสมรรถนะวิชาชีพเฉพาะ" in page and "รายวิชาบังคับ" in page and "กิจกรรมเสริมหลักสูตร" in page
+    assert ">voc_specific<" not in page and "รายวิชาพื้นฐาน" not in page

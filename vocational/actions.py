@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lsq_core.models import Result, Student, Subject, Term
 from lsq_core.results_service import enter_result, scale_for, settle_by_rule
+from lsq_core.thai import format_date_th
 from vocational.rules import withdrawal_letter
 
 INCOMPLETE, EXPIRED = "ม.ส.", "ม.ท."
@@ -22,8 +23,16 @@ def withdraw(result: Result, *, requested_on: dt.date, deadline: dt.date, head_a
     letter = withdrawal_letter(requested_on, deadline, head_accepts)
     decision = "ภายในกำหนด" if requested_on <= deadline else (
         "หลังกำหนด หัวหน้าสถานศึกษาอนุญาต" if head_accepts else "หลังกำหนด หัวหน้าสถานศึกษาไม่อนุญาต")
-    note = f"ขอถอนรายวิชาเมื่อ {requested_on.isoformat()} ({decision})" + (f": {reason}" if reason else "")
+    note = f"ขอถอนรายวิชาเมื่อ {format_date_th(requested_on)} ({decision})" + (f": {reason}" if reason else "")
     return enter_result(result, grade=letter, reason=note, action="withdraw")
+
+
+def withdrawal_deadline(term: Term, policy: dict) -> dt.date | None:
+    """The last day to withdraw without the head's leave: the college's ``withdrawal_weeks``
+    after the term starts (the regulations leave the date to the college)."""
+    if term.start_date is None:
+        return None
+    return term.start_date + dt.timedelta(weeks=int(policy.get("withdrawal_weeks", 12)))
 
 
 def makeup_deadline(term: Term, policy: dict) -> dt.date | None:
@@ -45,6 +54,6 @@ def expire_incompletes(session, school, today: dt.date) -> list[Result]:
         scale = scale_for(result.subject)
         deadline = makeup_deadline(result.term, scale.policy(school))
         if deadline is not None and today > deadline:
-            settle_by_rule(result, EXPIRED, f"ไม่ได้แก้ {INCOMPLETE} ภายในวันที่ {deadline.isoformat()}")
+            settle_by_rule(result, EXPIRED, f"ไม่ได้แก้ {INCOMPLETE} ภายในวันที่ {format_date_th(deadline)}")
             changed.append(result)
     return changed

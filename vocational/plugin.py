@@ -56,6 +56,8 @@ def lsq_register_education_types(registry):
         levels=LEVELS,
         learner_th="นักศึกษา",
         screen_words=(("ปพ.3", "รบ.2"), ("ปพ.1", "รบ.1")),
+        subject_kinds=(("basic", "รายวิชาบังคับ"), ("additional", "รายวิชาเลือก"),
+                       ("activity", "กิจกรรมเสริมหลักสูตร")),
         assessments=(STANDARD_ASSESSMENT,),
     ))
 
@@ -80,6 +82,13 @@ def lsq_register_graduation_rules(registry):
 @hookimpl
 def lsq_translation_dirs():
     return [str(Path(__file__).parent / "translations")]
+
+
+@hookimpl
+def lsq_register_views(appbuilder):
+    from vocational.views import WithdrawalApi
+
+    appbuilder.add_api(WithdrawalApi)
 
 
 @hookimpl

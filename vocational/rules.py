@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from lsq_core.grading import Band, GradingScale, Letter
+from lsq_core.grading import COMMON_POLICY, Band, GradingScale, Letter
 from lsq_core.graduation import GraduationRule, StudentSummary
 from lsq_core.plugins.registries import SubjectGroup
 
@@ -48,22 +48,17 @@ LETTERS = (
 )
 
 DEFAULT_POLICY = {
-    # 79.5: round half up to a whole score, then band ("raw": compare the raw total)
-    "fractional_score": "round_half_up",
-    # GPA and GPAX: "truncate" to 2 places (ไม่ปัดเศษ) or "round_half_up"
-    "gpa_rounding": "truncate",
-    # ม.ส. waits for the make-up final: "excluded" from the divisor meanwhile, or counted as "zero"
-    "pending_results": "excluded",
+    **COMMON_POLICY,  # ม.ส. waits outside the divisor; below 80 % attendance, ข.ร. unless the head waives it
     # ข.ร., ข.ส., ถ.ล., ท., ม.ท.: count as 0 in the divisor ("zero") or are left out ("excluded")
     DISPUTED: "zero",
     # a repeated subject counts once: its "latest" final result, or its "best"
     "repeat_policy": "latest",
-    # attendance below this per cent of the subject's time means ข.ร. (unless the head waives it)
-    "attendance_threshold": 80,
     # weeks of a term for counting study time (ข้อ 37)
     "term_weeks": 18,
     # days after the end of the term within which a ม.ส. must be resolved, else ม.ท. [U]
     "makeup_days": 30,
+    # weeks after the start of the term within which a withdrawal is ถ.น. without the head's leave [U]
+    "withdrawal_weeks": 12,
     # the lowest GPAX that graduates
     "graduation_gpax": "2.00",
     # a college's own minima per curriculum, overriding the plugin's: {"pvc_2562": {"free": 10}}

@@ -10,9 +10,9 @@ from lsq_core.plugins import hookimpl
 
 GPAX = GpaxExporter(
     identifier="lsq.gpax", name_th="GPAX และ GPA รายกลุ่มสาระ สำหรับการคัดเลือกเข้ามหาวิทยาลัย (TCAS)",
-    description_th="นักเรียนชั้น ม.6 หนึ่งแถวต่อคน: GPAX และ GPA ของแต่ละกลุ่มสาระ 5 ภาคเรียน (ม.4/1 – ม.6/1) "
-                   "หรือ 6 ภาคเรียน (ม.4/1 – ม.6/2) ตัดทศนิยมสองตำแหน่งโดยไม่ปัดเศษ",
-    kinds=("csv", "xlsx"), education_types=("basic",), levels=("m6",), options=(TERMS, YEAR))
+    description_th="ผู้เรียนชั้น ม.6 และ ปวช.3 หนึ่งแถวต่อคน: GPAX 5 ภาคเรียน (ม.4/1 – ม.6/1, ปวช.1/1 – ปวช.3/1) "
+                   "หรือ 6 ภาคเรียน และ GPA ของแต่ละกลุ่มสาระ (ม.6) ตัดทศนิยมสองตำแหน่งโดยไม่ปัดเศษ",
+    kinds=("csv", "xlsx"), education_types=("basic", "vocational"), levels=("m6", "pvc3"), options=(TERMS, YEAR))
 MOE_GPA = MoeGpaExporter(
     identifier="lsq.moe_gpa", name_th="แฟ้มข้อความ GPA ส่งกระทรวงศึกษาธิการ (รหัสสังกัด 30)",
     description_th="แฟ้ม .txt หนึ่งบรรทัดต่อนักเรียน ม.6 คั่นด้วย | ตามที่ทราบรูปแบบ (ดู docs/exports.md)",

@@ -41,7 +41,8 @@ AREA_NAMES = {"ท": "ภาษาไทย", "ค": "คณิตศาสต�
               "พ": "สุขศึกษาและพลศึกษา", "ศ": "ศิลปะ", "ง": "การงานอาชีพ", "อ": "ภาษาต่างประเทศ"}
 #: the MoE affiliation code (รหัสสังกัด) of the Department of Local Administration
 DLA_AFFILIATION = "30"
-FINAL_LEVEL = "m6"
+#: the final level of a programme whose applicants go to university → the three levels of its window
+FINAL_LEVELS = {"m6": G.UPPER_SECONDARY, "pvc3": ("pvc1", "pvc2", "pvc3")}
 
 #: field → Thai header; the area fields (credits_<area>, gpa_<area>) are added for each area
 BASE_FIELDS = {
@@ -78,7 +79,7 @@ DEFAULT_MOE_GPA_FIELDS = [
 ]
 DEFAULT_MOE_GPA_FILENAME = "GPAX{affiliation}_{moe_code}_46{year}_{last_term}.txt"
 SEX_CODES = {"M": "1", "F": "2"}
-LEVEL_NAMES = {"m4": "ม.4", "m5": "ม.5", "m6": "ม.6"}
+LEVEL_NAMES = {"m6": "ม.6", "pvc3": "ปวช.3"}
 
 
 def _config(name, default):
@@ -113,16 +114,16 @@ def chosen_fields(setting: str, default: list[str]) -> list[str]:
 
 
 def cohort_year(session, school, year: str) -> int:
-    """The academic year asked for, or the latest in which the school has a ม.6 classroom."""
+    """The academic year asked for, or the latest in which the school has a ม.6 (or ปวช.3) classroom."""
     if year:
         if not year.isdigit():
             raise ExportError(f"ปีการศึกษา {year!r} ต้องเป็นตัวเลข พ.ศ. เช่น 2569")
         return int(year)
     latest = session.execute(select(func.max(AcademicYear.year)).join(
         Classroom, Classroom.academic_year_id == AcademicYear.id).where(
-        Classroom.school_id == school.id, Classroom.level == FINAL_LEVEL)).scalar()
+        Classroom.school_id == school.id, Classroom.level.in_(FINAL_LEVELS))).scalar()
     if latest is None:
-        raise ExportError(f"{school.code} {school.name_th} ไม่มีห้องเรียนชั้น ม.6")
+        raise ExportError(f"{school.code} {school.name_th} ไม่มีห้องเรียนชั้น ม.6 หรือ ปวช.3")
     return latest
 
 
@@ -150,24 +151,29 @@ def _window_sums(session, student_ids):
 
 
 def gpax_rows(session, school, terms: int, year: str = "") -> tuple[int, list[dict]]:
-    """(academic year, one dict per ม.6 student with every catalogue field) of a school."""
+    """(academic year, one dict per ม.6 or ปวช.3 student with every catalogue field) of a school."""
     academic_year = cohort_year(session, school, year)
     students = session.execute(
-        select(Student, Classroom.room, Enrollment.number)
+        select(Student, Classroom.room, Enrollment.number, Classroom.level)
         .join(Enrollment, Enrollment.student_id == Student.id)
         .join(Classroom, Classroom.id == Enrollment.classroom_id)
         .join(AcademicYear, AcademicYear.id == Classroom.academic_year_id)
-        .where(Classroom.school_id == school.id, Classroom.level == FINAL_LEVEL, AcademicYear.year == academic_year)
-        .order_by(Classroom.room, Enrollment.number, Student.student_number)).all()
+        .where(Classroom.school_id == school.id, Classroom.level.in_(FINAL_LEVELS),
+               AcademicYear.year == academic_year)
+        .order_by(Classroom.level, Classroom.room, Enrollment.number, Student.student_number)).all()
     if not students:
-        raise ExportError(f"{school.code} {school.name_th} ไม่มีนักเรียนชั้น ม.6 ในปีการศึกษา {academic_year}")
-    sums = _window_sums(session, [s.id for s, _room, _number in students])
-    windows = G.upper_secondary_terms({sid: list(by_term) for sid, by_term in sums.items()}, terms)
+        raise ExportError(f"{school.code} {school.name_th} ไม่มีผู้เรียนชั้น ม.6 หรือ ปวช.3 ในปีการศึกษา {academic_year}")
+    sums = _window_sums(session, [s.id for s, *_rest in students])
+    windows = {}
+    for final, levels in FINAL_LEVELS.items():
+        of_level = {s.id for s, _room, _number, level in students if level == final}
+        windows.update(G.upper_secondary_terms({sid: list(by_term) for sid, by_term in sums.items()
+                                                if sid in of_level}, terms, levels))
     area_groups = areas()
     affiliation = str(_config("MOE_AFFILIATION_CODE", DLA_AFFILIATION))
     today = dt.date.today()
     rows = []
-    for student, room, number in students:
+    for student, room, number, final_level in students:
         by_term = sums.get(student.id, {})
         window = set(windows.get(student.id, []))
         totals: dict[str, list[Decimal]] = defaultdict(lambda: [G.ZERO, G.ZERO, G.ZERO])
@@ -184,7 +190,7 @@ def gpax_rows(session, school, terms: int, year: str = "") -> tuple[int, list[di
                     total[2] += studied
         row = {
             "affiliation": affiliation, "school_moe_code": school.moe_code, "school_code": school.code,
-            "school_name": school.name_th, "academic_year": academic_year, "level": LEVEL_NAMES[FINAL_LEVEL],
+            "school_name": school.name_th, "academic_year": academic_year, "level": LEVEL_NAMES[final_level],
             "room": room, "number": number, "student_number": student.student_number,
             "national_id": student.national_id, "prefix": student.prefix(today), "first_name": student.first_name,
             "last_name": student.last_name, "sex": SEX_CODES.get(student.sex, ""),
@@ -202,9 +208,9 @@ def gpax_rows(session, school, terms: int, year: str = "") -> tuple[int, list[di
     return academic_year, rows
 
 
-TERMS = Option("terms", "จำนวนภาคเรียน", (("5", "5 ภาคเรียน (ม.4/1 – ม.6/1)"), ("6", "6 ภาคเรียน (ม.4/1 – ม.6/2)")),
-               "5")
-YEAR = Option("year", "ปีการศึกษา (พ.ศ.) ของชั้น ม.6 (ว่าง = ปีล่าสุด)")
+TERMS = Option("terms", "จำนวนภาคเรียน", (("5", "5 ภาคเรียน (ม.4/1 – ม.6/1, ปวช.1/1 – ปวช.3/1)"),
+                                          ("6", "6 ภาคเรียน (ม.4/1 – ม.6/2, ปวช.1/1 – ปวช.3/2)")), "5")
+YEAR = Option("year", "ปีการศึกษา (พ.ศ.) ของชั้น ม.6 หรือ ปวช.3 (ว่าง = ปีล่าสุด)")
 
 
 def _filename(pattern: str, school, year: int, terms: int, ext: str) -> str:

@@ -55,7 +55,23 @@ class Subject(SchoolScoped, Audited, Model):
 
     @property
     def kind_label(self) -> str:
-        return SUBJECT_KINDS.get(self.kind, self.kind)
+        from flask import current_app
+
+        state = current_app.extensions["lsq"]
+        curriculum = state.curricula.get(self.curriculum)
+        education_type = state.education_types.get(curriculum.education_type) if curriculum is not None else None
+        names = dict(education_type.subject_kinds) if education_type is not None else {}
+        return names.get(self.kind) or SUBJECT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def group_label(self) -> str:
+        """The learning area or หมวด/กลุ่ม as its curriculum names it (a vocational code like
+        core_th means nothing to a registrar)."""
+        from flask import current_app
+
+        curriculum = current_app.extensions["lsq"].curricula.get(self.curriculum)
+        group = curriculum.group(self.group) if curriculum is not None else None
+        return group.name_th if group is not None else self.group
 
     @property
     def weight(self) -> Decimal:

@@ -38,6 +38,8 @@ class EducationType:
     learner_th: str = "นักเรียน"
     #: other words a school of only this type reads differently on its screens (ปพ.3 → รบ.2)
     screen_words: tuple[tuple[str, str], ...] = ()
+    #: what the kinds of subject (basic, additional, activity) are called in this type's curricula
+    subject_kinds: tuple[tuple[str, str], ...] = ()
     #: whole-programme assessments beside the subjects, kept as TraitAssessment rows of these
     #: kinds: (kind, Thai name), e.g. ("vstd", "การประเมินมาตรฐานวิชาชีพ")
     assessments: tuple[tuple[str, str], ...] = ()

@@ -88,10 +88,41 @@ class StudentView(LsqModelView):
         assessment_names = {kind: name for t in state.education_types for kind, name in t.assessments}
         curriculum = state.curricula.get(item.curriculum) if item.curriculum else None
         group_names = {group.code: group.name_th for group in curriculum.subject_groups} if curriculum else {}
+        group_rows = credit_rows(curriculum, record, item.school) if curriculum else []
         return self.render_template("lsq/student_record.html", title=item.full_name(), student=item,
                                     record=record, kinds=SUBJECT_KINDS, document_types=types,
                                     unit_kinds=UNIT_KINDS, assessment_names=assessment_names,
-                                    group_names=group_names)
+                                    group_names=group_names, group_rows=group_rows)
+
+
+def credit_rows(curriculum, record, school) -> list[dict]:
+    """The record's credits per หมวด/กลุ่ม in the curriculum's order, each หมวด with the total of its
+    กลุ่ม, beside the minimum the school's graduation rule asks (its own settings included)."""
+    from decimal import Decimal
+
+    from flask import current_app
+
+    scale = current_app.extensions["lsq"].grading_scales.for_education_type(curriculum.education_type)
+    overrides = (scale.policy(school).get("credit_minimums") or {}).get(curriculum.identifier)
+    minimums = curriculum.minimums(overrides)
+    by_group = record.get("credits_by_group") or {}
+    earned = {code: Decimal(g["earned"]) for code, g in by_group.items()}
+    studied = {code: Decimal(g["studied"]) for code, g in by_group.items()}
+    totals, studied_totals = curriculum.group_totals(earned), curriculum.group_totals(studied)
+    rows = []
+    for group in curriculum.subject_groups:
+        if group.code not in totals and group.code not in minimums:
+            continue
+        rows.append({"name": group.name_th, "parent": bool(not group.parent and any(
+            g.parent == group.code for g in curriculum.subject_groups)), "child": bool(group.parent),
+            "studied": studied_totals.get(group.code, Decimal(0)), "earned": totals.get(group.code, Decimal(0)),
+            "gpa": (record.get("gpa_by_area") or {}).get(group.code), "minimum": minimums.get(group.code)})
+    rows.append({"name": curriculum.group_name("total"), "parent": True, "child": False,
+                 "studied": studied_totals.get("total", Decimal(0)), "earned": totals.get("total", Decimal(0)),
+                 "gpa": record.get("gpax"), "minimum": minimums.get("total")})
+    for row in rows:
+        row["short"] = row["minimum"] is not None and row["earned"] < row["minimum"]
+    return rows
 
 
 class ClassroomView(LsqModelView):
@@ -135,15 +166,16 @@ class SubjectView(LsqModelView):
     show_title = _l("Subject")
     add_title = _l("Add subject")
     edit_title = _l("Edit subject")
-    list_columns = ["code", "name_th", "group", "kind_label", "credits", "hours", "school"]
+    list_columns = ["code", "name_th", "group_label", "kind_label", "credits", "hours", "school"]
     add_columns = edit_columns = ["school", "curriculum", "code", "name_th", "name_en", "group", "kind",
                                   "credits", "hours", "theory_hours", "practice_hours", "activity_type"]
-    show_columns = ["school", "curriculum", "code", "name_th", "name_en", "group", "kind_label", "credits",
+    show_columns = ["school", "curriculum", "code", "name_th", "name_en", "group_label", "kind_label", "credits",
                     "hours", "theory_hours", "practice_hours", "activity_type"]
     search_columns = ["code", "name_th", "group", "kind", "school"]
     label_columns = {"school": _l("School"), "curriculum": _l("Curriculum"), "code": _l("Subject code"),
                      "name_th": _l("Name (Thai)"), "name_en": _l("Name (English)"),
-                     "group": _l("Learning area / subject group"), "kind": _l("Kind"), "kind_label": _l("Kind"),
+                     "group": _l("Learning area / subject group"),
+                     "group_label": _l("Learning area / subject group"), "kind": _l("Kind"), "kind_label": _l("Kind"),
                      "credits": _l("Credits"), "hours": _l("Hours"), "theory_hours": _l("Theory hours a week"),
                      "practice_hours": _l("Practice hours a week"), "activity_type": _l("Activity type")}
     add_form_extra_fields = edit_form_extra_fields = {
