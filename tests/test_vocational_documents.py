@@ -179,11 +179,19 @@ def test_graduate_report_rb2_and_the_certificate(demo_app, api, web):
 
     graduate = graduates[0]
     record = record_of(api, graduate)
-    certificate = pdftotext(issued_pdf(api, "vocational.cert_pvc", student_id=graduate))
+    issued = issue(api, "vocational.cert_pvc", student_id=graduate)
+    assert issued.status_code == 201, issued.json
+    certificate = pdftotext(api(REGISTRAR).get(f"/api/v1/document/{issued.json['id']}/pdf").data)
     assert "ประกาศนียบัตรวิชาชีพ" in certificate and record["student"]["name"].split()[-1] in certificate
     assert to_thai_digits("20 พฤศจิกายน 2569") in certificate and to_thai_digits(record["gpax"]) in certificate
     assert "หลักสูตรประกาศนียบัตรวิชาชีพ พุทธศักราช ๒๕๖๒" in certificate
     assert f"สาขางาน{record['programme']['specialisation']}" in flat(certificate)
+    # anyone checks it by its QR code; a lost one is replaced by a ใบแทน with the reason kept
+    page = demo_app.test_client().get(issued.json["verify_url"].replace("http://localhost", "")).get_data(as_text=True)
+    assert "ยังใช้ได้" in page and "ประกาศนียบัตรวิชาชีพ (ปวช.)" in page and "วิทยาลัยการอาชีพ" in page
+    replaced = api(REGISTRAR).post(f"/api/v1/document/{issued.json['id']}/reissue", json={"reason": "ฉบับเดิมสูญหาย"})
+    assert replaced.status_code == 200, replaced.json
+    assert "ใบแทน" in pdftotext(api(REGISTRAR).get(f"/api/v1/document/{replaced.json['id']}/pdf").data)
     transcript = text_of(issued_pdf(api, "vocational.rb1_pvc", student_id=graduate))
     assert re.search(r"วันที่สำเร็จการศึกษา\s*20 พฤศจิกายน 2569", transcript)
     results = pdftotext(issued_pdf(api, "vocational.results", student_id=graduate))

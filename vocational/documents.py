@@ -25,7 +25,7 @@ from vocational.rules import ACTIVITY_GROUP, BANDS, LETTERS, PVC, PVS, STANDARD_
 TEMPLATES = Path(__file__).parent / "templates"
 VOCATIONAL = ("vocational",)
 
-#: stage → (short name, the qualification's name, the level's title on the forms)
+#: stage → (short name, the qualification's name, the levels a transcript of the stage reports)
 STAGES = {
     "pvc": ("ปวช.", "ประกาศนียบัตรวิชาชีพ", PVC),
     "pvs": ("ปวส.", "ประกาศนียบัตรวิชาชีพชั้นสูง", PVS),
