@@ -32,8 +32,9 @@ STAGES = {
 }
 #: OVEC names the รบ.1 of the older curricula by their year (รบ.1 ปวช.45, ปวส.57); newer ones by the full year
 LEGACY_FORM_YEARS = {"pvc_2545": "45", "pvs_2546": "46", "pvc_2556": "56", "pvs_2557": "57"}
-#: the qualification a student entered with (no field on the student yet: the entry requirement) [U]
-ENTRY_QUALIFICATION = {"pvc": "มัธยมศึกษาปีที่ 3 หรือเทียบเท่า", "pvs": "ประกาศนียบัตรวิชาชีพ หรือเทียบเท่า"}
+#: the qualification a student entered with: a student has no field for it yet, so the one a ปวช.
+#: student must hold; a ปวส. student may hold ปวช. or ม.6, left blank for the registrar [U]
+ENTRY_QUALIFICATION = {"pvc": "มัธยมศึกษาปีที่ 3", "pvs": "-"}
 SUPERSEDED_NOTE = "( ) ผลการเรียนครั้งก่อนของรายวิชาที่เรียนซ้ำ ไม่นำมาคิดหน่วยกิตและค่าระดับคะแนนเฉลี่ย"
 NO_HOURS_NOTE = "*-*-น ฝึกตามจำนวนชั่วโมงที่สถานศึกษากำหนด"
 
