@@ -31,10 +31,6 @@ from lsq_core.models.results import Result, TraitAssessment
 from lsq_core.models.org import School
 from lsq_core.models.study import Classroom, Enrollment, Student, prefix_for
 
-#: every scale's letters that pass an activity (ผ, ผ.) and that wait to be resolved (ร, มส, ม.ส.);
-#: the codes differ between scales, so one set serves every record
-ACTIVITY_PASSES = {"ผ", "ผ."}
-PENDING = {"ร", "มส", "ม.ส."}
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 ARRAY_CHUNK = 3000  # PostgreSQL takes a chunk as one array (gpa.among): a large school in one round of queries
 KIND_ORDER = {"basic": 0, "additional": 1, "activity": 2}
@@ -139,6 +135,7 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
     policies = _policies(session, {students[sid].school_id for sid in programme_wide}) if programme_wide else {}
     gpa_text = G.Memo(lambda pair: fmt(G.divide(*pair)))
     terms_of, term_keys = _term_lists(rows, subjects, terms, sums, gpa_text)
+    letters = Letters(state.grading_scales)
 
     six = G.upper_secondary_terms(term_keys, 6)
     records = {}
@@ -171,10 +168,12 @@ def _build(session, ids, subjects, terms, levels=None) -> dict[int, dict]:
         level = latest_level.get(sid)
         rule = rules.get(sid)
         if rule is not None:
-            summary = summarise(sid, level, rule.stage_levels, rows_of[sid], stage_credits.get(sid, {}), rtw, char)
+            summary = summarise(sid, level, rule.stage_levels, rows_of[sid], stage_credits.get(sid, {}), rtw, char,
+                                letters)
             if rule.needs_programme_figures:
                 add_programme_figures(summary, rule, student, rows_of[sid], by_level_group.get(sid, {}), terms,
-                                      traits[sid], policies.get((student.school_id, student.education_type), {}))
+                                      traits[sid], policies.get((student.school_id, student.education_type), {}),
+                                      letters)
             reasons = rule.check(summary)
             record["graduation"] = {"level": level, "eligible": not reasons, "reasons": reasons}
         else:
@@ -280,7 +279,20 @@ def _result_rows(session, ids, levels=None):
     ).where(G.among(session, r.student_id, ids), *([r.level.in_(levels)] if levels is not None else [])))
 
 
-def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char) -> StudentSummary:
+class Letters:
+    """The letters of every registered scale that pass an activity (ผ, ผ.) and that wait to be
+    resolved (ร, มส, ม.ส.): no two scales share a code, so one set of each serves every record."""
+
+    def __init__(self, scales):
+        def passes(scale):
+            return [letter.code for letter in scale.letters if letter.passing and letter.for_activities]
+
+        self.activity_passes = {code for scale in scales for code in passes(scale)}
+        self.pending = {letter.code for scale in scales for letter in scale.letters if letter.pending}
+        self.activity_pass_of = {scale.education_type: (passes(scale) or [""])[0] for scale in scales}
+
+
+def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char, letters: Letters) -> StudentSummary:
     """What a graduation rule reads, from one student's (result row, subject) pairs and credit sums
     per (level, kind) (lsq_core.gpa.level_credits), those of the stage's levels."""
     summary = StudentSummary(student_id=student_id, level=level)
@@ -297,10 +309,10 @@ def summarise(student_id, level, stage_levels, rows, credit_sums, rtw, char) -> 
         grade = row[5]
         if kind == "activity":
             saw_activity = True
-            if grade not in ACTIVITY_PASSES:
+            if grade not in letters.activity_passes:
                 summary.activities_not_passed.append((code, grade or "-"))
             continue
-        if grade in PENDING:
+        if grade in letters.pending:
             summary.pending.append((code, grade))
         elif grade is None or (kind == "basic" and row[8] and weight):  # row[8]: nothing earned
             (summary.failed_basic if kind == "basic" else summary.failed_additional).append((code, grade or "-"))
@@ -321,7 +333,7 @@ def _policies(session, school_ids) -> dict[tuple[int, str], dict]:
     return policies
 
 
-def add_programme_figures(summary, rule, student, rows, sums, terms, traits, policy) -> None:
+def add_programme_figures(summary, rule, student, rows, sums, terms, traits, policy, letters: Letters) -> None:
     """What a programme-wide rule (vocational) reads besides the basic summary: the curriculum,
     credits earned per subject group and the GPAX over the stage's levels, the activity results
     of every regular term studied, the programme assessments, the school's policy."""
@@ -346,8 +358,10 @@ def add_programme_figures(summary, rule, student, rows, sums, terms, traits, pol
         if subject[3] == "activity":
             grades.append(row[5] or "-")
     summary.activities_by_term = {f"{number}/{year}": grades for (year, number), grades in sorted(by_term.items())}
-    summary.activity_pass = "ผ."
-    summary.activity_name = "กิจกรรมเสริมหลักสูตร"
+    education_type = state.education_types.get(student.education_type)
+    summary.activity_pass = letters.activity_pass_of.get(student.education_type) or summary.activity_pass
+    summary.activity_name = dict(education_type.subject_kinds if education_type else ()).get(
+        "activity", summary.activity_name)
     summary.activities_missing = False  # judged term by term, each failed term named once
     summary.activities_not_passed = []
     assessments = {kind for education_type in state.education_types for kind, _ in education_type.assessments}
