@@ -493,9 +493,14 @@ def _check_references(ctx: Context, report: Report) -> None:
     def keep(sheet_key, predicate):
         sheet = next(s for s in SHEETS if s.key == sheet_key)
         kept = []
+        compact = sheet_key in COMPACT
         for stored in report.rows[sheet_key]:
-            record = {**stored._asdict(), "_row": stored.row} if sheet_key in COMPACT else stored
-            if _refers_to_failed(record, report.failed_keys):
+            if compact:
+                record = dict(zip(ResultRow._fields, stored))
+                record["_row"] = stored.row
+            else:
+                record = stored
+            if report.failed_keys and _refers_to_failed(record, report.failed_keys):
                 continue  # its own row is reported; this one is checked again once that is corrected
             problem = predicate(record)
             if problem:
@@ -504,7 +509,7 @@ def _check_references(ctx: Context, report: Report) -> None:
                 report.add(sheet.title, record["_row"], column.header, record.get(column_key), message,
                            _raw_of(record, sheet), sheet.key)
             else:
-                kept.append(stored._replace(term_id=record["term_id"]) if sheet_key in COMPACT else record)
+                kept.append(stored._replace(term_id=record["term_id"]) if compact else record)
         report.rows[sheet_key] = kept
 
     def student_ref(record):
