@@ -224,7 +224,11 @@ def main() -> None:
         xh = rows[0][1]
         wp = next((r for n, r, _ in rows if n.startswith("WeasyPrint")), None)
         if wp:
-            print(f"\nxhtml2pdf time / WeasyPrint time (1 process): {wp / xh:.2f}× (target ≤ 0.6×)")
+            # CPU seconds are the figure to quote when other work shares the cores: the wall clock
+            # of either engine then depends on what else ran during its runs
+            wp_cpu = next(t[-1] for n, _, t in rows if n.startswith("WeasyPrint"))
+            print(f"\nxhtml2pdf time / WeasyPrint time (1 process): {rows[0][2][-1] / wp_cpu:.2f}× in CPU seconds, "
+                  f"{wp / xh:.2f}× wall clock (target ≤ 0.6×)")
         print(f"2 processes: {rows[1][1]:.2f}/s (target ≥ 5/s)")
 
         if COHORT:
