@@ -486,9 +486,9 @@ def test_screen_is_not_for_teachers_or_lao_officers(web):
         assert answer.status_code in (302, 403), (user, answer.status_code)
 
 
-@pytest.mark.skipif(not os.environ.get("LSQ_SLOW_TESTS"), reason="100,000 results: set LSQ_SLOW_TESTS=1 (minutes)")
+@pytest.mark.skipif(not os.environ.get("LSQ_SLOW_TESTS"), reason="100,000 results: set LSQ_SLOW_TESTS=1 (a minute)")
 def test_100000_results_import_and_reimport(fresh_app, tmp_path):
-    """SLOW (several minutes): the bench's workbook of 102,400 results, imported, then imported again."""
+    """SLOW (about a minute): the bench's workbook of 102,400 results, imported, then imported again."""
     from bench.transfer_import import make_workbook
 
     path = str(tmp_path / "big.xlsx")
