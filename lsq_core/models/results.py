@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, and_, exists, false,
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, and_, exists, false,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -165,13 +165,18 @@ class Result(Scoped, Audited, Model):
     """One student's result in one subject in one term."""
 
     __tablename__ = "lsq_result"
-    __table_args__ = (UniqueConstraint("student_id", "subject_id", "term_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "subject_id", "term_id"),
+        # the dashboards count a year's results per (classroom, subject, term) from this index alone
+        # (an index-only scan on PostgreSQL, bench/results/dashboard.md); it serves classroom lookups too
+        Index("ix_lsq_result_classroom_subject_term_grade", "classroom_id", "subject_id", "term_id", "grade"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("lsq_student.id", ondelete="CASCADE"), nullable=False,
                                             index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("lsq_subject.id"), nullable=False, index=True)
     term_id: Mapped[int] = mapped_column(ForeignKey("lsq_term.id"), nullable=False, index=True)
-    classroom_id: Mapped[Optional[int]] = mapped_column(ForeignKey("lsq_classroom.id"), index=True)
+    classroom_id: Mapped[Optional[int]] = mapped_column(ForeignKey("lsq_classroom.id"))
     level: Mapped[Optional[str]] = mapped_column(String(10))  # the level it was studied in
     score: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 2))
     attendance: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 2))  # per cent of the subject's time
