@@ -182,9 +182,9 @@ def _entered(session, year_id, schools, keys, taught, gone):
     classroom recorded on each (Result.classroom_id, the classroom the student was enrolled
     in when it was entered), and each group is kept when that triple is one of the year's
     teaching assignments (``taught``, matched here). No join in SQL: the database only
-    groups the rows, which PostgreSQL does from an index on (classroom_id, subject_id,
-    term_id, grade) without reading the table; joined to the teaching assignments instead,
-    PostgreSQL misjudged the three-column join and spent over a second on 1 M rows.
+    groups the rows, from an index on (classroom_id, subject_id, term_id, grade) alone when
+    there is one (proposed in bench/results/dashboard.md); joined to the teaching assignments
+    instead, PostgreSQL misjudged the three-column join and spent over a second on 1 M rows.
     The results of students no longer counted (``gone``, from the year's enrolments) are
     then taken off, instead of looking up every result's student.
     """
