@@ -370,3 +370,31 @@ def test_the_subject_list_names_groups_and_kinds_as_the_curriculum_does(demo_app
     page = web("registrar_voc").get("/subjectview/list/?psize_SubjectView=100").get_data(as_text=True)
     assert "กลุ่มสมรรถนะวิชาชีพเฉพาะ" in page and "รายวิชาบังคับ" in page and "กิจกรรมเสริมหลักสูตร" in page
     assert ">voc_specific<" not in page and "รายวิชาพื้นฐาน" not in page
+
+
+def test_the_transfer_workbook_carries_a_colleges_repeats(fresh_app):
+    """A college migrating its records: a repeated subject's two attempts come in through the
+    workbook and the first is settled as superseded, so the GPAX counts the subject once."""
+    import io
+
+    from lsq_core.record import build_records
+    from lsq_core.transfer.export import write_workbook
+    from lsq_core.transfer.importer import import_workbook
+
+    with fresh_app.app_context():
+        school = db.session.query(School).filter_by(code=COLLEGE).one()
+        student = db.session.query(Student).filter_by(student_number="671006").one()
+        before = build_records(db.session, [student.id])[student.id]
+        workbook = io.BytesIO()
+        write_workbook(workbook, school, filled=True)
+        db.session.query(Result).filter_by(student_id=student.id).delete()
+        db.session.commit()
+        assert build_records(db.session, [student.id])[student.id]["gpax"] is None
+        workbook.seek(0)
+        outcome = import_workbook(workbook, school)
+        assert outcome.committed, outcome.report
+        after = build_records(db.session, [student.id])[student.id]
+    assert after["gpax"] == before["gpax"] == "2.50"
+    attempts = [(t["academic_year"], item["grade"], item.get("superseded", False)) for t in after["terms"]
+                for item in t["results"] if item["subject_code"] == "20201-1001"]
+    assert attempts == [(2567, "0", True), (2568, "2.5", False)]

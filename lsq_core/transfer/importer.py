@@ -16,10 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, Callable
 
+from flask import current_app
+
 from lsq_core.extensions import db
 from lsq_core.models import Classroom, Enrollment, Student, Subject, TraitAssessment
 from lsq_core.models.org import AcademicYear, School
 from lsq_core.results_bulk import write_results
+from lsq_core.results_service import settle_repeats_of
 from lsq_core.transfer.reader import Report, dry_run
 from lsq_core.transfer.schema import STUDENTS, SUBJECTS
 
@@ -167,6 +170,11 @@ def _write(report: Report, school: School, outcome: Outcome, progress) -> None:
             created[sheet_key] = created.get(sheet_key, 0) + written.created
         if written.updated:
             updated[sheet_key] = updated.get(sheet_key, 0) + written.updated
+    # a repeated subject counts once (vocational scales): settle the attempts the import put beside others
+    scales = {scale.education_type: scale for scale in current_app.extensions["lsq"].grading_scales}
+    if any(scales[t].policy(school).get("repeat_policy") for t in school.education_type_list if t in scales):
+        db.session.flush()
+        settle_repeats_of(db.session, [student.id for student in students.values()])
 
     # reading-thinking-writing and characteristics
     traits = {(t.student_id, t.academic_year_id, t.kind, t.item): t for t in db.session.query(TraitAssessment)
