@@ -20,10 +20,22 @@ def words_of_school(school) -> list[tuple[str, str]]:
     """(word on screen, the school's word) pairs of a school that runs one education type with
     words of its own (EducationType.learner_th, screen_words); none for any other school."""
     registry = current_app.extensions["lsq"].education_types
-    types = [registry[t] for t in school.education_type_list if t in registry]
-    if len(types) != 1 or types[0].learner_th == DEFAULT:
+    types = [t for t in school.education_type_list if t in registry]
+    return words_of_type(types[0]) if len(types) == 1 else []
+
+
+def words_of_type(identifier: str | None) -> list[tuple[str, str]]:
+    """(word, this education type's word) pairs; none for a type that says นักเรียน."""
+    education_type = current_app.extensions["lsq"].education_types.get(identifier) if identifier else None
+    if education_type is None or education_type.learner_th == DEFAULT:
         return []
-    return [(DEFAULT, types[0].learner_th), *types[0].screen_words]
+    return [(DEFAULT, education_type.learner_th), *education_type.screen_words]
+
+
+def in_words(text: str, words: list[tuple[str, str]]) -> str:
+    for word, theirs in words:
+        text = text.replace(word, theirs)
+    return text
 
 
 def _words_for_current_user() -> list[tuple[str, str]]:
@@ -47,9 +59,8 @@ def init_app(app: Flask) -> None:
             return response
         words = _words_for_current_user()
         if words:
-            body = original = response.get_data(as_text=True)
-            for word, theirs in words:
-                body = body.replace(word, theirs)
+            original = response.get_data(as_text=True)
+            body = in_words(original, words)
             if body != original:
                 response.set_data(body)
         return response

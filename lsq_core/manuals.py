@@ -145,14 +145,18 @@ def menu_paths(appbuilder) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def _expand_markers(text: str, appbuilder, links: bool) -> str:
+def _expand_markers(text: str, appbuilder, links: bool, key: str = "") -> str:
+    from lsq_core.learner_words import in_words, words_of_type
+
     menus = menu_paths(appbuilder)
+    words = words_of_type(CALENDAR_TYPES.get(key))  # a college's menus say นักศึกษา, รบ.2
 
     def replace(match):
         kind, name, label = match.group(1), match.group(2).strip(), match.group(3)
         if kind == "screen":
             return f"<strong>{escape(label or name)}</strong>"
         category, item, href = menus.get(name, ("", name, ""))
+        category, item = in_words(category, words), in_words(item, words)
         text = f"เมนู <strong>{escape(category)} › {escape(item)}</strong>"
         return f'<a href="{escape(href)}">{text}</a>' if links and href else text
 
@@ -212,7 +216,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def render_html(key: str, appbuilder, image_url) -> Markup:
     """The manual as HTML for a screen; image_url(name) gives each screenshot's address."""
-    html = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=True), key))
+    html = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=True, key=key), key))
     html = IMAGE.sub(lambda m: (f'<figure class="lsq-shot"><img class="img-responsive img-thumbnail" '
                                 f'alt="{m.group(1)}" src="{escape(image_url(m.group(2)))}">'
                                 f"<figcaption>{m.group(1)}</figcaption></figure>"), html)
@@ -262,7 +266,7 @@ def render_pdf(key: str, appbuilder) -> bytes:
     from lsq_core.documents.thai import words_kept_whole
 
     manual = MANUALS[key]
-    body = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=False), key))
+    body = _markdown(_calendars(_expand_markers(source(key), appbuilder, links=False, key=key), key))
     body = LIST.sub(_pdf_list, IMAGE.sub(_pdf_image, body))
     title, _, body = _split_title(body)
     with words_kept_whole(KEPT_WHOLE):
