@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from lsq_core.documents.base import DocumentType
-from lsq_core.documents.layout import Block, Line
+from lsq_core.documents.layout import Line
 from lsq_core.documents.transcript import Sheet, TranscriptType
 from lsq_core.graduate_reports import verified_approval
 from lsq_core.models.study import STUDENT_STATUSES
@@ -110,6 +110,8 @@ class Transcript(TranscriptType):
 
     front = Sheet(columns=3, height_cm=17.0, number_ems=5.6)
     back = Sheet(columns=3, height_cm=6.5, number_ems=5.6)
+    #: each term under its own heading, closed by its GPA: a column breaks between terms
+    by_term = True
 
     def record_levels(self, level):
         return STAGES[stage_of(level)][2]
@@ -118,34 +120,8 @@ class Transcript(TranscriptType):
         """ท-ป-น; a subject without weekly hours (the internship) as the curricula print it: *-*-4."""
         return result.get("tpn") or f"*-*-{credits_text(result.get('credits'))}"
 
-    def year_blocks(self, record):
-        """The results by term, not by year: each term one block under its own heading and closed by
-        its GPA, as vocational records are kept; a column then breaks between terms, so a year
-        with many subjects still fits. The activities on the back stay by year."""
-        from flask import current_app
-
-        names = dict(current_app.extensions["lsq"].education_types.level_choices())
-        year_blocks, activities = super().year_blocks(record)
-        years: dict[tuple, list[dict]] = {}
-        for term in record["terms"]:
-            years.setdefault((term["academic_year"], term["level"]), []).append(term)
-        blocks = []
-        for block, ((year, level), terms) in zip(year_blocks, years.items()):
-            studied = [t for t in terms if any(r["kind"] != "activity" for r in t["results"])]
-            runs, run = [], []
-            for line in block.lines[1:]:  # the year's lines, cut where a term starts
-                if line.kind == "term" and run:
-                    runs.append(run)
-                    run = []
-                if line.kind != "term":
-                    run.append(line)
-            if run:
-                runs.append(run)
-            for term, lines in zip(studied, runs):
-                heading = Line("year", f"ภาคเรียนที่ {term['term']}/{year}  ชั้น {names.get(level, level)}")
-                gpa = Line("gpa", f"ระดับคะแนนเฉลี่ย {term['gpa'] or '-'}")
-                blocks.append(Block([heading, *lines, gpa]))
-        return blocks, activities
+    def term_footer(self, term):
+        return [Line("gpa", f"ระดับคะแนนเฉลี่ย {term['gpa'] or '-'}")]
 
     def layout(self, record, front_size=None, back_size=None):
         printed = {**record, "terms": [{**term, "results": [_printed(r) for r in term["results"]]}

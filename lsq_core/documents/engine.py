@@ -22,6 +22,9 @@ from lsq_core.documents import thai
 from lsq_core.thai import format_date_th, format_national_id, to_thai_digits
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
+#: templates any document type's template may import (the ruled grid of a transcript); under
+#: lsq_core/templates so that the package data ships them
+SHARED_TEMPLATES = Path(__file__).parent.parent / "templates" / "documents"
 FONT_CSS = """
 @font-face { font-family: Sarabun; src: url("font:Sarabun-Regular.ttf"); }
 @font-face { font-family: Sarabun; src: url("font:Sarabun-Bold.ttf"); font-weight: bold; }
@@ -46,8 +49,9 @@ def qr_data_uri(text: str) -> str:
 def _environment(template_dir: Path) -> jinja2.Environment:
     """One environment per template folder, kept: it keeps each template compiled (Jinja
     still reloads a template whose file changed), so a render does not compile it again."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
+    # the type's own folder first, then the parts every form shares (transcript_grid.html)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(template_dir), str(SHARED_TEMPLATES)]),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["thai_date"] = format_date_th
     env.filters["thai_digits"] = to_thai_digits
     env.filters["national_id"] = format_national_id

@@ -103,18 +103,21 @@ def across(columns: list[list[Block]], size: float, text_width_pt: float) -> lis
 
 
 def balance(blocks: list[Block], columns: int, size: float, text_width_pt: float) -> list[list[Block]]:
-    """Blocks in order over ``columns`` columns so that the tallest column is as short as possible.
+    """Blocks in order over ``columns`` columns so that the tallest column is as short as possible
+    (and, among splits as short, the columns as even as they can be).
 
     Years stay in order reading across; a form has at most a handful of blocks, so
     every split is tried.
     """
     heights = [block.height(size, text_width_pt) for block in blocks]
-    best, best_height = None, math.inf
+    best, best_key = None, (math.inf, math.inf)
     for cuts in _splits(len(blocks), columns):
-        groups = [heights[a:b] for a, b in zip((0, *cuts), (*cuts, len(blocks)))]
-        tallest = max((sum(g) for g in groups), default=0)
-        if tallest < best_height:
-            best, best_height = cuts, tallest
+        groups = [sum(heights[a:b]) for a, b in zip((0, *cuts), (*cuts, len(blocks)))]
+        groups += [0] * (columns - len(groups))
+        # the tallest column as short as possible; of equally short ones, the most even columns
+        key = (max(groups, default=0), sum(h * h for h in groups))
+        if key < best_key:
+            best, best_key = cuts, key
     bounds = zip((0, *best), (*best, len(blocks)))
     result = [blocks[a:b] for a, b in bounds]
     return result + [[] for _ in range(columns - len(result))]

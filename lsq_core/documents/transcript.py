@@ -43,6 +43,13 @@ class TranscriptType(DocumentType):
 
     front = Sheet(columns=3, height_cm=17.5)
     back = Sheet(columns=3, height_cm=8.0)
+    #: the subjects' blocks: one per academic year with its terms inside (ปพ.1), or one per term
+    #: under its own heading (รบ.1, whose records are kept by term); a column breaks between blocks
+    by_term: bool = False
+
+    def term_footer(self, term: dict) -> list[Line]:
+        """Lines closing a term's subjects (รบ.1: the term's GPA); none by default."""
+        return []
 
     def unit(self, result: dict) -> str:
         """What the number column shows for a subject: credits, or hours where a stage counts hours."""
@@ -93,17 +100,27 @@ class TranscriptType(DocumentType):
             for term in terms:
                 parts = ([r for r in term["results"] if r["kind"] != "activity"],
                          [r for r in term["results"] if r["kind"] == "activity"])
+                if self.by_term and parts[0]:
+                    subjects.append(Block([
+                        Line("year", f"ภาคเรียนที่ {term['term']}/{year}  ชั้น {names.get(level, level)}"),
+                        *self.entries(parts[0]), *self.term_footer(term)]))
                 for block, results in zip((subject_block, activity_block), parts):
-                    if not results:
+                    if not results or (self.by_term and block is subject_block):
                         continue
                     if len(terms) > 1:
                         block.lines.append(Line("term", f"ภาคเรียนที่ {term['term']}"))
-                    block.lines.extend(Line("entry", f"{r['subject_code']} {r['subject_name']}",
-                                            (self.unit(r), r["grade"] or "-")) for r in results)
-            subjects.append(subject_block)
+                    block.lines.extend(self.entries(results))
+                    if block is subject_block:
+                        block.lines.extend(self.term_footer(term))
+            if not self.by_term:
+                subjects.append(subject_block)
             if len(activity_block.lines) > 1:
                 activities.append(activity_block)
         return subjects, activities
+
+    def entries(self, results: list[dict]) -> list[Line]:
+        return [Line("entry", f"{r['subject_code']} {r['subject_name']}", (self.unit(r), r["grade"] or "-"))
+                for r in results]
 
 
 def _fit(blocks: list[Block], sheet: Sheet, at_most: float | None):
