@@ -454,7 +454,11 @@ def test_a_second_exporter_with_the_same_identifier_stops_startup(tmp_path):
             from lsq_core.exports import Exporter
             from lsq_core.plugins import hookimpl
 
+            class Same(Exporter):
+                def export(self, session, schools, options):
+                    return "same.csv", b""
+
             @hookimpl
             def lsq_register_exporters(registry):
-                registry.add(Exporter(identifier="lsq.gpax", name_th="ซ้ำ"))
+                registry.add(Same(identifier="lsq.gpax", name_th="ซ้ำ"))
         """)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,8 +53,9 @@ FORMAT_LABELS = {"csv": "CSV (UTF-8, เปิดด้วย Excel ได้)",
 
 
 @dataclass(frozen=True)
-class Exporter:
-    """The base of every exporter. Subclasses set the fields and write ``export``."""
+class Exporter(ABC):
+    """The base of every exporter. Subclasses set the fields and write ``export`` (an exporter
+    without it cannot be made, so a plugin finds out at start-up, not at its first download)."""
 
     identifier: str
     name_th: str
@@ -102,9 +104,9 @@ class Exporter:
     def kind(self, options: dict) -> str:
         return self.option(options, "format")
 
-    def export(self, session, schools: list, options: dict) -> tuple[str, bytes]:  # pragma: no cover
+    @abstractmethod
+    def export(self, session, schools: list, options: dict) -> tuple[str, bytes]:
         """Write the file for ``schools`` (already checked against the caller's scope)."""
-        raise NotImplementedError
 
 
 def exporters():
